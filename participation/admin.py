@@ -1,0 +1,60 @@
+"""Platform staff create councils here and invite each council's first admin.
+
+Day-to-day user management belongs to council admins inside the app, scoped to their council.
+"""
+
+from django.contrib import admin
+from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
+
+from participation import services
+from participation.models import AuditEvent, Council, Invitation, Membership, User
+
+
+@admin.register(User)
+class UserAdmin(BaseUserAdmin):
+    ordering = ["email"]
+    list_display = ["email", "full_name", "is_active", "is_staff"]
+    search_fields = ["email", "full_name"]
+    fieldsets = (
+        (None, {"fields": ("email", "full_name", "password")}),
+        ("Access", {"fields": ("is_active", "is_staff", "is_superuser")}),
+    )
+    add_fieldsets = ((None, {"fields": ("email", "full_name", "password1", "password2")}),)
+
+
+class MembershipInline(admin.TabularInline):
+    model = Membership
+    extra = 0
+    raw_id_fields = ["user"]
+
+
+@admin.register(Council)
+class CouncilAdmin(admin.ModelAdmin):
+    list_display = ["name", "slug", "is_active"]
+    prepopulated_fields = {"slug": ["name"]}
+    inlines = [MembershipInline]
+
+
+@admin.register(Invitation)
+class InvitationAdmin(admin.ModelAdmin):
+    list_display = ["email", "council", "role", "created_at", "expires_at", "accepted_at"]
+    list_filter = ["council", "role"]
+    fields = ["council", "email", "role"]
+
+    def save_model(self, request, obj, form, change):
+        if change:
+            return super().save_model(request, obj, form, change)
+        # Go through the service so the email is sent and the event is audited.
+        created = services.invitation_create(
+            council=obj.council, invited_by=request.user, email=obj.email, role=obj.role
+        )
+        obj.pk = created.pk
+
+
+@admin.register(AuditEvent)
+class AuditEventAdmin(admin.ModelAdmin):
+    list_display = ["at", "council", "actor", "verb", "subject_type", "subject_id"]
+    list_filter = ["council"]
+
+    def has_change_permission(self, request, obj=None):
+        return False

@@ -1,0 +1,33 @@
+"""What each role may do: the one table that views, templates and the API all read.
+
+A capability is "<area>.<verb>". Add a row here when a feature arrives; nowhere else decides
+who may do what.
+"""
+
+from participation.models import Membership
+
+Role = Membership.Role
+
+EVERYONE = frozenset(Role)
+OFFICERS = frozenset({Role.PARTICIPATION_OFFICER, Role.COUNCIL_ADMIN})
+
+CAPABILITIES: dict[str, frozenset[str]] = {
+    "council.view": EVERYONE,
+    "forums.view": EVERYONE,
+    "forums.edit": OFFICERS,
+    "people.manage": frozenset({Role.COUNCIL_ADMIN}),
+    "council.settings": frozenset({Role.COUNCIL_ADMIN}),
+}
+
+
+def role_can(role: str, capability: str) -> bool:
+    try:
+        allowed = CAPABILITIES[capability]
+    except KeyError:
+        # A misspelt capability must not silently deny (or allow): it is a programming error.
+        raise KeyError(f"Unknown capability {capability!r}; add it to CAPABILITIES.") from None
+    return role in allowed
+
+
+def capabilities_for(role: str) -> frozenset[str]:
+    return frozenset(name for name, roles in CAPABILITIES.items() if role in roles)

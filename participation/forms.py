@@ -1,0 +1,141 @@
+from crispy_forms_gds.helper import FormHelper
+from django import forms
+from django.contrib.auth import forms as auth_forms
+from django.contrib.auth import password_validation
+from django.contrib.auth.forms import AuthenticationForm
+
+from participation.models import Council, Membership
+
+
+class GovukFormMixin:
+    """GOV.UK rendering (crispy-forms-gds); the page draws the <form> and error summary."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.helper = FormHelper()
+        self.helper.form_tag = False
+
+
+class LoginForm(GovukFormMixin, AuthenticationForm):
+    error_messages = {
+        "invalid_login": "Enter a correct email address and password. Both may be case-sensitive.",
+        "inactive": "This account has been switched off. Ask your council admin.",
+    }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["username"].label = "Email address"
+        self.fields["username"].widget.attrs.update(
+            {"autocomplete": "email", "spellcheck": "false"}
+        )
+
+
+class InviteForm(GovukFormMixin, forms.Form):
+    email = forms.EmailField(
+        label="Email address",
+        help_text="We will email them a link to join. The link works for 7 days.",
+        error_messages={
+            "required": "Enter their email address.",
+            "invalid": "Enter an email address in the right format, like name@council.gov.uk.",
+        },
+    )
+    role = forms.ChoiceField(
+        choices=Membership.Role.choices,
+        widget=forms.RadioSelect,
+        error_messages={"required": "Choose what they will do in Heard."},
+    )
+
+
+class MembershipRoleForm(GovukFormMixin, forms.Form):
+    role = forms.ChoiceField(
+        choices=Membership.Role.choices,
+        widget=forms.RadioSelect,
+        error_messages={"required": "Choose a role."},
+    )
+
+
+class AcceptInvitationForm(GovukFormMixin, forms.Form):
+    full_name = forms.CharField(
+        label="Full name", max_length=150, error_messages={"required": "Enter your full name."}
+    )
+    password1 = forms.CharField(
+        label="Choose a password",
+        widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
+        help_text="At least 8 characters. Not only numbers, and not a common password.",
+        error_messages={"required": "Choose a password."},
+    )
+    password2 = forms.CharField(
+        label="Type the password again",
+        widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
+        error_messages={"required": "Type the password again."},
+    )
+
+    def __init__(self, *args, email: str, **kwargs):
+        self.email = email
+        super().__init__(*args, **kwargs)
+
+    def clean(self):
+        data = super().clean()
+        p1, p2 = data.get("password1"), data.get("password2")
+        if p1 and p2 and p1 != p2:
+            self.add_error("password2", "The two passwords do not match.")
+        elif p1:
+            from participation.models import User
+
+            probe = User(email=self.email, full_name=data.get("full_name", ""))
+            try:
+                password_validation.validate_password(p1, probe)
+            except forms.ValidationError as error:
+                self.add_error("password1", error)
+        return data
+
+
+def _relative_luminance(hex_colour: str) -> float:
+    channels = [int(hex_colour[i : i + 2], 16) / 255 for i in (1, 3, 5)]
+    linear = [c / 12.92 if c <= 0.03928 else ((c + 0.055) / 1.055) ** 2.4 for c in channels]
+    return 0.2126 * linear[0] + 0.7152 * linear[1] + 0.0722 * linear[2]
+
+
+def contrast_with_white(hex_colour: str) -> float:
+    return 1.05 / (_relative_luminance(hex_colour) + 0.05)
+
+
+class CouncilSettingsForm(GovukFormMixin, forms.ModelForm):
+    clear_logo = forms.BooleanField(label="Remove the current logo", required=False)
+
+    class Meta:
+        model = Council
+        fields = ["name", "brand_colour", "logo"]
+        labels = {"name": "Council name", "brand_colour": "Brand colour"}
+        help_texts = {
+            "brand_colour": "Shown behind white text at the top of every page, e.g. #1d70b8.",
+            "logo": "PNG or JPEG, up to 1 MB.",
+        }
+        error_messages = {"name": {"required": "Enter the council's name."}}
+
+    def clean_brand_colour(self):
+        colour = self.cleaned_data["brand_colour"].lower()
+        # WCAG 2.2 AA needs 4.5:1 for the white header text drawn on this colour.
+        if len(colour) == 7 and contrast_with_white(colour) < 4.5:
+            raise forms.ValidationError(
+                "This colour is too light for white text to be read on it. Choose a darker colour."
+            )
+        return colour
+
+    def clean_logo(self):
+        logo = self.cleaned_data.get("logo")
+        if logo and hasattr(logo, "size") and logo.size > 1024 * 1024:
+            raise forms.ValidationError("The logo must be smaller than 1 MB.")
+        return logo
+
+
+class PasswordResetForm(GovukFormMixin, auth_forms.PasswordResetForm):
+    pass
+
+
+class SetPasswordForm(GovukFormMixin, auth_forms.SetPasswordForm):
+    pass
+
+
+class PasswordChangeForm(GovukFormMixin, auth_forms.PasswordChangeForm):
+    pass

@@ -1,0 +1,167 @@
+"""Create two invented demo councils with one login per role, and content from the seed documents.
+
+Safe to run again: it updates what it made instead of duplicating it. Never run on production data:
+it refuses unless DEBUG is on or --force is given.
+"""
+
+from django.conf import settings
+from django.core.management.base import BaseCommand, CommandError
+from django.db import transaction
+
+from forums.models import Forum
+from participation.models import Council, Membership, User
+
+DEMO_PASSWORD = "heard-demo-2026"
+
+COUNCILS = [
+    {"slug": "northbrook", "name": "Northbrook Borough Council", "brand_colour": "#1d4f91"},
+    {"slug": "westmoor", "name": "Westmoor County Council", "brand_colour": "#6b2c6f"},
+]
+
+# Invented people: none of the officers named in the seed documents appear here.
+PEOPLE = {
+    "northbrook": [
+        ("Priya Desai", Membership.Role.PRACTITIONER),
+        ("Tom Okafor", Membership.Role.PARTICIPATION_OFFICER),
+        ("Helen Marsh", Membership.Role.MANAGER),
+        ("Gareth Lloyd", Membership.Role.COUNCIL_ADMIN),
+    ],
+    "westmoor": [
+        ("Chloe Brennan", Membership.Role.PRACTITIONER),
+        ("Samir Haddad", Membership.Role.PARTICIPATION_OFFICER),
+        ("Ruth Ellison", Membership.Role.MANAGER),
+        ("Daniel Price", Membership.Role.COUNCIL_ADMIN),
+    ],
+}
+ROLE_LOGIN = {
+    Membership.Role.PRACTITIONER: "practitioner",
+    Membership.Role.PARTICIPATION_OFFICER: "officer",
+    Membership.Role.MANAGER: "manager",
+    Membership.Role.COUNCIL_ADMIN: "admin",
+}
+
+# The forums the seed documents name (Dudley 2021 section 3.2, Durham, Thurrock), described in
+# the documents' own terms.
+FORUMS = [
+    (
+        "Children in Care Council",
+        Forum.Audience.CHILDREN_IN_CARE,
+        Forum.Frequency.MONTHLY,
+        "Children in our care speak to corporate parents about the services they receive and send "
+        "representatives to the Corporate Parenting Board.",
+    ),
+    (
+        "Care Leavers Forum",
+        Forum.Audience.CARE_LEAVERS,
+        Forum.Frequency.MONTHLY,
+        "Care leavers aged 16 to 25 shape the local offer and the care leavers' charter.",
+    ),
+    (
+        "Youth Council",
+        Forum.Audience.YOUNG_PEOPLE,
+        Forum.Frequency.MONTHLY,
+        "Young people campaign on behalf of their peers and are consulted on services across the "
+        "council, and are represented at the Children's Scrutiny Committee.",
+    ),
+    (
+        "Young Health Champions",
+        Forum.Audience.YOUNG_PEOPLE,
+        Forum.Frequency.QUARTERLY,
+        "Young people promote health and wellbeing to their peers.",
+    ),
+    (
+        "Parent Carer Forum",
+        Forum.Audience.PARENTS_CARERS,
+        Forum.Frequency.QUARTERLY,
+        "Parents and carers, including parents of children with SEND, co-produce services with "
+        "Children's Services.",
+    ),
+    (
+        "SEND Youth Forum",
+        Forum.Audience.SEND,
+        Forum.Frequency.MONTHLY,
+        "Children and young people with SEND make sure their voice is heard in mainstream forums.",
+    ),
+    (
+        "UASC Group",
+        Forum.Audience.UASC,
+        Forum.Frequency.MONTHLY,
+        "Unaccompanied asylum-seeking children, a group that is hard to reach, "
+        "tell us what they need.",
+    ),
+    (
+        "Young Inspectors",
+        Forum.Audience.YOUNG_PEOPLE,
+        Forum.Frequency.AS_NEEDED,
+        "Trained young people review and evaluate services and report what they find.",
+    ),
+]
+
+
+def demo_email(slug: str, role: str) -> str:
+    return f"{ROLE_LOGIN[role]}@{slug}.example"
+
+
+class Command(BaseCommand):
+    help = "Create or refresh the demo councils, people and content."
+
+    def add_arguments(self, parser):
+        parser.add_argument("--force", action="store_true", help="Run even when DEBUG is off.")
+
+    def handle(self, *args, force=False, **options):
+        if not (settings.DEBUG or force):
+            raise CommandError("demo_data creates known passwords: run with DEBUG=true or --force.")
+        with transaction.atomic():
+            logins = self._create()
+        self.stdout.write(f"Demo logins (password for all: {DEMO_PASSWORD})")
+        for council, role, email in logins:
+            self.stdout.write(f"  {council:<28} {role:<22} {email}")
+
+    def _create(self):
+        logins = []
+        councils = {}
+        for spec in COUNCILS:
+            council, _ = Council.objects.update_or_create(
+                slug=spec["slug"],
+                defaults={
+                    "name": spec["name"],
+                    "brand_colour": spec["brand_colour"],
+                    "is_active": True,
+                },
+            )
+            councils[spec["slug"]] = council
+            for full_name, role in PEOPLE[spec["slug"]]:
+                email = demo_email(spec["slug"], role)
+                user = self._user(email, full_name)
+                Membership.objects.update_or_create(
+                    council=council, user=user, defaults={"role": role, "is_active": True}
+                )
+                logins.append((council.name, Membership.Role(role).label, email))
+            for index, (name, audience, meets, purpose) in enumerate(FORUMS):
+                # Each council runs most, not all, of the forums, so lists differ between them.
+                if spec["slug"] == "westmoor" and index % 4 == 3:
+                    continue
+                Forum.objects.update_or_create(
+                    council=council,
+                    name=name,
+                    defaults={"audience": audience, "meets": meets, "purpose": purpose},
+                )
+        # One person in both councils, to show the council switcher.
+        both = self._user("both@heard.example", "Jordan Reeve")
+        for slug, role in (
+            ("northbrook", Membership.Role.PARTICIPATION_OFFICER),
+            ("westmoor", Membership.Role.MANAGER),
+        ):
+            Membership.objects.update_or_create(
+                council=councils[slug], user=both, defaults={"role": role, "is_active": True}
+            )
+        logins.append(("Both councils", "Officer / manager", both.email))
+        return logins
+
+    def _user(self, email, full_name):
+        user, _ = User.objects.get_or_create(email=email, defaults={"full_name": full_name})
+        user.full_name = full_name
+        user.is_active = True
+        user.set_password(DEMO_PASSWORD)
+        user.save()
+        return user

@@ -1,0 +1,160 @@
+"""Writes to councils, memberships and invitations. Views call these; nothing else writes."""
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
+
+from participation import selectors
+from participation.models import AuditEvent, Council, Invitation, Membership, User
+
+
+def audit(*, council: Council, actor: User | None, verb: str, subject, detail: str = "") -> None:
+    AuditEvent.objects.create(
+        council=council,
+        actor=actor,
+        verb=verb,
+        subject_type=subject._meta.model_name,
+        subject_id=subject.pk,
+        detail=detail[:255],
+    )
+
+
+@transaction.atomic
+def invitation_create(*, council: Council, invited_by: User, email: str, role: str) -> Invitation:
+    from participation.tasks import send_invitation_email
+
+    email = email.strip().lower()
+    if role not in Membership.Role.values:
+        raise ValidationError({"role": "Choose a role from the list."})
+    if Membership.objects.filter(council=council, user__email=email, is_active=True).exists():
+        raise ValidationError({"email": "This person is already a member of this council."})
+    # A new invitation replaces any earlier one still waiting, so only one link works.
+    Invitation.objects.filter(
+        council=council, email=email, accepted_at=None, revoked_at=None
+    ).update(revoked_at=timezone.now())
+    invitation = Invitation.objects.create(
+        council=council, email=email, role=role, invited_by=invited_by
+    )
+    audit(
+        council=council,
+        actor=invited_by,
+        verb="invited",
+        subject=invitation,
+        detail=invitation.get_role_display(),
+    )
+    transaction.on_commit(lambda: send_invitation_email.delay(invitation.pk))
+    return invitation
+
+
+@transaction.atomic
+def invitation_revoke(*, invitation: Invitation, actor: User) -> None:
+    if not invitation.is_pending:
+        raise ValidationError("This invitation has already been used, revoked or has expired.")
+    invitation.revoked_at = timezone.now()
+    invitation.save(update_fields=["revoked_at"])
+    audit(council=invitation.council, actor=actor, verb="revoked invitation", subject=invitation)
+
+
+@transaction.atomic
+def invitation_accept(
+    *, invitation: Invitation, user: User | None, full_name: str = "", password: str = ""
+) -> Membership:
+    """Accept an invitation as the signed-in user, or create the account it was sent to."""
+    invitation = Invitation.objects.select_for_update().get(pk=invitation.pk)
+    if not invitation.is_pending:
+        raise ValidationError("This invitation link has expired or has already been used.")
+    if user is None:
+        if User.objects.filter(email=invitation.email).exists():
+            raise ValidationError("An account with this email already exists: sign in to accept.")
+        if not full_name.strip():
+            raise ValidationError({"full_name": "Enter your full name."})
+        user = User.objects.create_user(
+            email=invitation.email, password=password, full_name=full_name.strip()
+        )
+    elif user.email.lower() != invitation.email.lower():
+        raise ValidationError(
+            "This invitation was sent to a different email address. "
+            "Sign out and open the link again, or ask for a new invitation."
+        )
+    membership, _ = Membership.objects.update_or_create(
+        council=invitation.council,
+        user=user,
+        defaults={"role": invitation.role, "is_active": True},
+    )
+    invitation.accepted_at = timezone.now()
+    invitation.save(update_fields=["accepted_at"])
+    audit(
+        council=invitation.council,
+        actor=user,
+        verb="joined",
+        subject=membership,
+        detail=membership.get_role_display(),
+    )
+    return membership
+
+
+def _ensure_an_admin_remains(membership: Membership, *, losing_admin: bool) -> None:
+    if (
+        losing_admin
+        and membership.role == Membership.Role.COUNCIL_ADMIN
+        and membership.is_active
+        and selectors.active_admin_count(council=membership.council) <= 1
+    ):
+        raise ValidationError(
+            "This is the council's only active admin. Make someone else an admin first."
+        )
+
+
+@transaction.atomic
+def membership_change_role(*, membership: Membership, actor: User, role: str) -> Membership:
+    if role not in Membership.Role.values:
+        raise ValidationError({"role": "Choose a role from the list."})
+    if role == membership.role:
+        return membership
+    _ensure_an_admin_remains(membership, losing_admin=role != Membership.Role.COUNCIL_ADMIN)
+    old = membership.get_role_display()
+    membership.role = role
+    membership.save(update_fields=["role", "updated_at"])
+    audit(
+        council=membership.council,
+        actor=actor,
+        verb="changed role",
+        subject=membership,
+        detail=f"{old} to {membership.get_role_display()}",
+    )
+    return membership
+
+
+@transaction.atomic
+def membership_set_active(*, membership: Membership, actor: User, active: bool) -> Membership:
+    if membership.is_active == active:
+        return membership
+    if not active:
+        if membership.user_id == actor.pk:
+            raise ValidationError("You cannot deactivate yourself.")
+        _ensure_an_admin_remains(membership, losing_admin=True)
+    membership.is_active = active
+    membership.save(update_fields=["is_active", "updated_at"])
+    audit(
+        council=membership.council,
+        actor=actor,
+        verb="reactivated" if active else "deactivated",
+        subject=membership,
+    )
+    return membership
+
+
+@transaction.atomic
+def council_update_settings(
+    *, council: Council, actor: User, name: str, brand_colour: str, logo=None, clear_logo=False
+) -> Council:
+    council.name = name.strip()
+    council.brand_colour = brand_colour.lower()
+    if clear_logo:
+        council.logo = ""
+    elif logo:
+        council.logo = logo
+    council.full_clean()
+    council.save()
+    audit(council=council, actor=actor, verb="changed settings", subject=council)
+    return council

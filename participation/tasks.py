@@ -1,0 +1,27 @@
+from celery import shared_task
+from django.conf import settings
+from django.core.mail import send_mail
+from django.template.loader import render_to_string
+from django.urls import reverse
+
+from participation.models import Invitation
+
+
+@shared_task
+def send_invitation_email(invitation_id: int) -> None:
+    """Takes an id, never an address, so no personal data sits in the broker."""
+    invitation = (
+        Invitation.objects.select_related("council", "invited_by").filter(pk=invitation_id).first()
+    )
+    if invitation is None or not invitation.is_pending:
+        return
+    context = {
+        "invitation": invitation,
+        "link": settings.SITE_URL + reverse("invitation_accept", args=[invitation.token]),
+    }
+    send_mail(
+        subject=f"You have been invited to {invitation.council.name} on Heard",
+        message=render_to_string("participation/email/invitation.txt", context),
+        from_email=settings.DEFAULT_FROM_EMAIL,
+        recipient_list=[invitation.email],
+    )

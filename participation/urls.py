@@ -1,0 +1,93 @@
+from django.conf import settings
+from django.contrib import admin
+from django.contrib.auth import views as auth_views
+from django.urls import include, path
+from django.views.static import serve
+
+from participation import forms, views
+
+admin.site.site_header = "Heard platform administration"
+
+council_patterns = [
+    path("", views.council_home, name="council_home"),
+    path("people/", views.people, name="people"),
+    path("people/invite/", views.invite, name="invite"),
+    path("people/<int:membership_id>/", views.membership_edit, name="membership_edit"),
+    path(
+        "people/<int:membership_id>/deactivate/",
+        views.membership_set_active,
+        {"active": False},
+        name="membership_deactivate",
+    ),
+    path(
+        "people/<int:membership_id>/reactivate/",
+        views.membership_set_active,
+        {"active": True},
+        name="membership_reactivate",
+    ),
+    path(
+        "people/invitations/<int:invitation_id>/cancel/",
+        views.invitation_revoke,
+        name="invitation_revoke",
+    ),
+    path("settings/", views.council_settings, name="council_settings"),
+    path("forums/", include("forums.urls")),
+]
+
+account_patterns = [
+    path(
+        "sign-in/",
+        auth_views.LoginView.as_view(
+            authentication_form=forms.LoginForm, redirect_authenticated_user=True
+        ),
+        name="login",
+    ),
+    path("sign-out/", auth_views.LogoutView.as_view(), name="logout"),
+    path(
+        "password/change/",
+        auth_views.PasswordChangeView.as_view(form_class=forms.PasswordChangeForm),
+        name="password_change",
+    ),
+    path(
+        "password/change/done/",
+        auth_views.PasswordChangeDoneView.as_view(),
+        name="password_change_done",
+    ),
+    path(
+        "password/reset/",
+        auth_views.PasswordResetView.as_view(form_class=forms.PasswordResetForm),
+        name="password_reset",
+    ),
+    path(
+        "password/reset/sent/",
+        auth_views.PasswordResetDoneView.as_view(),
+        name="password_reset_done",
+    ),
+    path(
+        "password/reset/<uidb64>/<token>/",
+        auth_views.PasswordResetConfirmView.as_view(form_class=forms.SetPasswordForm),
+        name="password_reset_confirm",
+    ),
+    path(
+        "password/reset/done/",
+        auth_views.PasswordResetCompleteView.as_view(),
+        name="password_reset_complete",
+    ),
+]
+
+urlpatterns = [
+    path("", views.home, name="home"),
+    path("account/", include(account_patterns)),
+    path("councils/", views.council_list, name="council_list"),
+    path("councils/switch/", views.council_switch, name="council_switch"),
+    path("invitations/<str:token>/", views.invitation_accept, name="invitation_accept"),
+    path("c/<slug:council_slug>/", include(council_patterns)),
+    path("admin/", admin.site.urls),
+]
+
+if settings.DEBUG:
+    urlpatterns.append(path("media/<path:path>", serve, {"document_root": settings.MEDIA_ROOT}))
+
+handler404 = "participation.errors.not_found"
+handler403 = "participation.errors.forbidden"
+handler500 = "participation.errors.server_error"

@@ -1,0 +1,254 @@
+from django.contrib import messages
+from django.contrib.auth import login
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.http import Http404
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.views.decorators.http import require_http_methods
+
+from participation import selectors, services
+from participation.forms import (
+    AcceptInvitationForm,
+    CouncilSettingsForm,
+    InviteForm,
+    MembershipRoleForm,
+)
+from participation.models import Membership
+from participation.tenancy import council_view, membership_for
+
+
+def _apply_errors(form, error: ValidationError) -> None:
+    """Put a service's ValidationError on the form so the error summary shows it."""
+    if hasattr(error, "error_dict"):
+        for field, errors in error.error_dict.items():
+            form.add_error(field if field in form.fields else None, errors)
+    else:
+        form.add_error(None, error.messages)
+
+
+@login_required
+def home(request):
+    """Send a signed-in person to their council, or let them choose one."""
+    councils = list(selectors.councils_for_user(user=request.user))
+    last = request.session.get("council_slug")
+    if last and any(c.slug == last for c in councils):
+        return redirect("council_home", council_slug=last)
+    if len(councils) == 1:
+        return redirect("council_home", council_slug=councils[0].slug)
+    return render(request, "participation/councils.html", {"councils": councils})
+
+
+@login_required
+def council_list(request):
+    councils = selectors.councils_for_user(user=request.user)
+    return render(request, "participation/councils.html", {"councils": councils})
+
+
+@login_required
+def council_switch(request):
+    slug = request.GET.get("council", "")
+    if membership_for(user=request.user, council_slug=slug) is None:
+        raise Http404("No such council.")
+    return redirect("council_home", council_slug=slug)
+
+
+@council_view()
+def council_home(request):
+    from forums.selectors import forum_summary
+
+    context = {"forums": forum_summary(council=request.council)}
+    if request.membership.can("people.manage"):
+        context["pending_invitations"] = selectors.pending_invitations(council=request.council)
+        context["member_count"] = selectors.membership_list(
+            council=request.council, status="active"
+        ).count()
+        context["audit_events"] = selectors.recent_audit_events(council=request.council)
+    return render(request, "participation/council_home.html", context)
+
+
+@council_view("people.manage")
+def people(request):
+    search = request.GET.get("q", "").strip()[:100]
+    role = request.GET.get("role", "")
+    role = role if role in Membership.Role.values else ""
+    status = request.GET.get("status", "")
+    status = status if status in {"active", "inactive"} else ""
+    page = selectors.paginate(
+        selectors.membership_list(council=request.council, search=search, role=role, status=status),
+        page=request.GET.get("page"),
+    )
+    return render(
+        request,
+        "participation/people.html",
+        {
+            "page": page,
+            "search": search,
+            "role": role,
+            "status": status,
+            "roles": Membership.Role.choices,
+            "invitations": selectors.pending_invitations(council=request.council),
+            "filtered": bool(search or role or status),
+        },
+    )
+
+
+@council_view("people.manage")
+@require_http_methods(["GET", "POST"])
+def invite(request):
+    form = InviteForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            invitation = services.invitation_create(
+                council=request.council, invited_by=request.user, **form.cleaned_data
+            )
+        except ValidationError as error:
+            _apply_errors(form, error)
+        else:
+            messages.success(request, f"Invitation sent to {invitation.email}.")
+            return redirect("people", council_slug=request.council.slug)
+    return render(request, "participation/invite.html", {"form": form})
+
+
+@council_view("people.manage")
+@require_http_methods(["GET", "POST"])
+def membership_edit(request, membership_id):
+    membership = selectors.access_membership(council=request.council, pk=membership_id)
+    form = MembershipRoleForm(request.POST or None, initial={"role": membership.role})
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.membership_change_role(
+                membership=membership, actor=request.user, role=form.cleaned_data["role"]
+            )
+        except ValidationError as error:
+            _apply_errors(form, error)
+        else:
+            messages.success(
+                request, f"{membership.user} is now a {membership.get_role_display()}."
+            )
+            return redirect("people", council_slug=request.council.slug)
+    return render(
+        request, "participation/membership_edit.html", {"form": form, "membership": membership}
+    )
+
+
+@council_view("people.manage")
+@require_http_methods(["GET", "POST"])
+def membership_set_active(request, membership_id, active):
+    membership = selectors.access_membership(council=request.council, pk=membership_id)
+    people_url = reverse("people", args=[request.council.slug])
+    error = None
+    if request.method == "POST":
+        try:
+            services.membership_set_active(membership=membership, actor=request.user, active=active)
+        except ValidationError as exc:
+            error = " ".join(exc.messages)
+        else:
+            verb = "reactivated" if active else "deactivated"
+            messages.success(request, f"{membership.user} has been {verb}.")
+            return redirect(people_url)
+    title = f"{'Reactivate' if active else 'Deactivate'} {membership.user}?"
+    return render(
+        request,
+        "participation/confirm.html",
+        {
+            "title": title,
+            "error": error,
+            "explanation": (
+                "They will be able to sign in to this council again with their current role."
+                if active
+                else "They will no longer be able to see this council. Their records stay, and "
+                "you can reactivate them later."
+            ),
+            "button": "Reactivate" if active else "Deactivate",
+            "warning": not active,
+            "cancel_url": people_url,
+        },
+    )
+
+
+@council_view("people.manage")
+@require_http_methods(["GET", "POST"])
+def invitation_revoke(request, invitation_id):
+    invitation = selectors.access_invitation(council=request.council, pk=invitation_id)
+    people_url = reverse("people", args=[request.council.slug])
+    error = None
+    if request.method == "POST":
+        try:
+            services.invitation_revoke(invitation=invitation, actor=request.user)
+        except ValidationError as exc:
+            error = " ".join(exc.messages)
+        else:
+            messages.success(request, f"The invitation to {invitation.email} no longer works.")
+            return redirect(people_url)
+    return render(
+        request,
+        "participation/confirm.html",
+        {
+            "title": f"Cancel the invitation to {invitation.email}?",
+            "error": error,
+            "explanation": "The link we emailed will stop working. You can invite them again.",
+            "button": "Cancel invitation",
+            "warning": True,
+            "cancel_url": people_url,
+        },
+    )
+
+
+@council_view("council.settings")
+@require_http_methods(["GET", "POST"])
+def council_settings(request):
+    council = request.council
+    form = CouncilSettingsForm(request.POST or None, request.FILES or None, instance=council)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.council_update_settings(
+                council=council,
+                actor=request.user,
+                name=form.cleaned_data["name"],
+                brand_colour=form.cleaned_data["brand_colour"],
+                logo=request.FILES.get("logo"),
+                clear_logo=form.cleaned_data["clear_logo"],
+            )
+        except ValidationError as error:
+            _apply_errors(form, error)
+        else:
+            messages.success(request, "Council settings saved.")
+            return redirect("council_settings", council_slug=council.slug)
+    return render(request, "participation/council_settings.html", {"form": form})
+
+
+@require_http_methods(["GET", "POST"])
+def invitation_accept(request, token):
+    invitation = selectors.invitation_by_token(token=token)
+    if invitation is None or not invitation.council.is_active:
+        raise Http404("No such invitation.")
+    if not invitation.is_pending:
+        return render(request, "participation/invitation_expired.html", status=410)
+    user = request.user if request.user.is_authenticated else None
+    form = None if user else AcceptInvitationForm(request.POST or None, email=invitation.email)
+    error = None
+    if request.method == "POST" and (form is None or form.is_valid()):
+        data = form.cleaned_data if form else {}
+        try:
+            membership = services.invitation_accept(
+                invitation=invitation,
+                user=user,
+                full_name=data.get("full_name", ""),
+                password=data.get("password1", ""),
+            )
+        except ValidationError as exc:
+            if form is not None:
+                _apply_errors(form, exc)
+            else:
+                error = " ".join(exc.messages)
+        else:
+            if user is None:
+                login(request, membership.user, backend="django.contrib.auth.backends.ModelBackend")
+            messages.success(request, f"Welcome to {invitation.council.name}.")
+            return redirect("council_home", council_slug=invitation.council.slug)
+    return render(
+        request,
+        "participation/invitation_accept.html",
+        {"invitation": invitation, "form": form, "error": error},
+    )

@@ -1,0 +1,94 @@
+import pytest
+from django.test import Client
+from django.urls import reverse
+
+from participation.capabilities import CAPABILITIES
+from tests.conftest import client_for
+from tests.factories import MembershipFactory
+from tests.probes import PROBES
+from tests.urlwalk import council_patterns
+
+COUNCIL_URLS = sorted({name for name, _ in council_patterns()})
+
+
+def council_url(name, council, other_kwargs=None):
+    return reverse(name, kwargs={"council_slug": council.slug, **(other_kwargs or {})})
+
+
+def kwargs_for(name, council):
+    return PROBES[name](council) if name in PROBES else {}
+
+
+@pytest.mark.parametrize("name", COUNCIL_URLS)
+def test_member_of_b_gets_404_on_every_council_a_url(name, council_a, member_b):
+    url = council_url(name, council_a, kwargs_for(name, council_a))
+    assert client_for(member_b).get(url).status_code == 404
+
+
+@pytest.mark.parametrize("name", COUNCIL_URLS)
+def test_admin_of_a_reaches_every_council_a_url(name, council_a, admin_a):
+    url = council_url(name, council_a, kwargs_for(name, council_a))
+    assert client_for(admin_a).get(url).status_code == 200
+
+
+@pytest.mark.parametrize("name", COUNCIL_URLS)
+def test_signed_out_visitor_is_sent_to_sign_in(name, council_a):
+    url = council_url(name, council_a, kwargs_for(name, council_a))
+    response = Client().get(url)
+    assert response.status_code == 302
+    assert response["Location"].startswith(reverse("login"))
+
+
+@pytest.mark.parametrize(
+    "name",
+    ["people", "invite", "council_settings", "forum_create", "membership_edit", "forum_edit"],
+)
+def test_practitioner_gets_403_where_role_is_too_low(name, council_a, member_a):
+    url = council_url(name, council_a, kwargs_for(name, council_a))
+    client = client_for(member_a)
+    assert client.get(url).status_code == 403
+    assert client.post(url, {"name": "x", "role": "council_admin"}).status_code == 403
+
+
+def test_403_page_explains_the_role(council_a, member_a):
+    response = client_for(member_a).get(council_url("people", council_a))
+    assert "Your role as a practitioner does not let you" in response.content.decode()
+
+
+def test_unknown_council_is_404(member_a):
+    response = client_for(member_a).get("/c/no-such-council/")
+    assert response.status_code == 404
+    assert "Page not found" in response.content.decode()
+
+
+def test_inactive_council_is_404_even_to_its_admin(council_a, admin_a):
+    council_a.is_active = False
+    council_a.save()
+    assert client_for(admin_a).get(council_url("council_home", council_a)).status_code == 404
+
+
+def test_deactivated_member_gets_404(council_a, member_a):
+    member_a.is_active = False
+    member_a.save()
+    assert client_for(member_a).get(council_url("council_home", council_a)).status_code == 404
+
+
+def test_every_role_in_the_table_is_a_real_role():
+    from participation.models import Membership
+
+    for capability, roles in CAPABILITIES.items():
+        assert roles <= set(Membership.Role.values), capability
+
+
+def test_unknown_capability_is_a_programming_error():
+    from participation.capabilities import role_can
+
+    with pytest.raises(KeyError):
+        role_can("council_admin", "forums.delete-everything")
+
+
+def test_person_in_two_councils_sees_each_with_its_own_role(council_a, council_b, member_a):
+    MembershipFactory(council=council_b, user=member_a.user, role="council_admin")
+    client = client_for(member_a)
+    assert client.get(council_url("people", council_a)).status_code == 403
+    assert client.get(council_url("people", council_b)).status_code == 200

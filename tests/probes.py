@@ -1,0 +1,42 @@
+"""How to make one council-owned object for every council URL that takes an object id.
+
+tests/test_cross_council_probe.py walks the URL configuration and fails when a pattern under
+/c/<council_slug>/ takes an id but has no entry here, so each new feature must add one: a function
+that creates the object in the given council and returns the URL's keyword arguments.
+"""
+
+from tests.factories import ForumFactory, InvitationFactory, MembershipFactory
+
+
+def _membership(council):
+    return {"membership_id": MembershipFactory(council=council).pk}
+
+
+def _invitation(council):
+    return {"invitation_id": InvitationFactory(council=council).pk}
+
+
+def _forum(council):
+    return {"forum_id": ForumFactory(council=council).pk}
+
+
+PROBES = {
+    "membership_edit": _membership,
+    "membership_deactivate": _membership,
+    "membership_reactivate": _membership,
+    "invitation_revoke": _invitation,
+    "forum_detail": _forum,
+    "forum_edit": _forum,
+    "forum_archive": _forum,
+    "forum_restore": _forum,
+}
+
+# Whatever a hostile form post might carry: enough to change something if a view let it through.
+HOSTILE_POST = {
+    "name": "Changed by another council",
+    "role": "council_admin",
+    "audience": "care_leavers",
+    "meets": "weekly",
+    "status": "red",
+    "title": "Changed by another council",
+}

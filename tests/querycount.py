@@ -1,0 +1,38 @@
+"""Assert that a page's query count does not grow with the data.
+
+    assert_constant_queries(
+        lambda: client.get(url),
+        grow=lambda n: ForumFactory.create_batch(n, council=council),
+    )
+
+`grow(n)` adds n more rows of whatever the page lists; the page is requested after growing to each
+size, and the number of queries must be the same every time.
+"""
+
+from collections.abc import Callable
+
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+
+
+def count_queries(request: Callable[[], object]) -> tuple[int, object]:
+    with CaptureQueriesContext(connection) as ctx:
+        response = request()
+    return len(ctx.captured_queries), response
+
+
+def assert_constant_queries(
+    request: Callable[[], object], *, grow: Callable[[int], object], sizes=(2, 12)
+) -> int:
+    counts = []
+    previous = 0
+    for size in sizes:
+        grow(size - previous)
+        previous = size
+        count, response = count_queries(request)
+        status = getattr(response, "status_code", 200)
+        assert status == 200, f"page answered {status} at size {size}"
+        counts.append(count)
+    by_size = dict(zip(sizes, counts, strict=True))
+    assert len(set(counts)) == 1, f"query count grows with the data: {by_size}"
+    return counts[0]

@@ -1,0 +1,47 @@
+"""A member of council B asks for council A's objects by id: always 404, and nothing changes.
+
+Generated from the URL configuration, so every later feature is probed without being listed by
+hand; a new pattern without a probe in tests/probes.py fails the first test.
+"""
+
+import pytest
+from django.apps import apps
+from django.urls import reverse
+
+from tests.conftest import client_for
+from tests.probes import HOSTILE_POST, PROBES
+from tests.urlwalk import council_object_patterns
+
+OBJECT_PATTERNS = sorted({name for name, _ in council_object_patterns()})
+
+
+def snapshot() -> dict:
+    """Every row of every table but sessions, to prove a refused request wrote nothing."""
+    return {
+        model._meta.label: list(model._base_manager.order_by("pk").values())
+        for model in apps.get_models()
+        if model._meta.label != "sessions.Session"
+    }
+
+
+def test_every_council_object_url_has_a_probe():
+    missing = sorted(set(OBJECT_PATTERNS) - set(PROBES))
+    assert not missing, f"add these URL names to tests/probes.py: {missing}"
+    assert OBJECT_PATTERNS, "the URL walk found no council object URLs at all"
+
+
+def test_probes_name_only_real_patterns():
+    assert not sorted(set(PROBES) - set(OBJECT_PATTERNS))
+
+
+@pytest.mark.parametrize("name", OBJECT_PATTERNS)
+def test_council_b_cannot_reach_council_a_objects(name, council_a, council_b, admin_b):
+    # B's admin holds every capability, so a 404 here can only come from the council check.
+    kwargs = PROBES[name](council_a)
+    client = client_for(admin_b)
+    before = snapshot()
+    for slug in (council_a.slug, council_b.slug):
+        url = reverse(name, kwargs={"council_slug": slug, **kwargs})
+        assert client.get(url).status_code == 404, f"GET {url}"
+        assert client.post(url, HOSTILE_POST).status_code == 404, f"POST {url}"
+    assert snapshot() == before
