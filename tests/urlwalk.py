@@ -4,6 +4,10 @@ from django.urls import URLPattern, URLResolver, get_resolver
 
 COUNCIL_PREFIX = "c/<slug:council_slug>/"
 
+# Council pages that are public on purpose (no sign-in), e.g. the child-friendly "you said, we did"
+# page. They skip the member-only tenancy tests and must have tests of their own.
+PUBLIC_COUNCIL_URL_NAMES: set[str] = set()
+
 
 def all_patterns() -> list[tuple[str, str]]:
     """(name, full route) for every named URL pattern in the project."""
@@ -21,7 +25,12 @@ def all_patterns() -> list[tuple[str, str]]:
 
 
 def council_patterns() -> list[tuple[str, str]]:
-    return [(name, route) for name, route in all_patterns() if route.startswith(COUNCIL_PREFIX)]
+    """Member-only council patterns."""
+    return [
+        (name, route)
+        for name, route in all_patterns()
+        if route.startswith(COUNCIL_PREFIX) and name not in PUBLIC_COUNCIL_URL_NAMES
+    ]
 
 
 def council_object_patterns() -> list[tuple[str, str]]:
