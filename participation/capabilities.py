@@ -15,6 +15,10 @@ CAPABILITIES: dict[str, frozenset[str]] = {
     "council.view": EVERYONE,
     "forums.view": EVERYONE,
     "forums.edit": OFFICERS,
+    "strategy.view": EVERYONE,
+    "strategy.edit": OFFICERS,
+    # Owners of an action may update its status too, whatever their role (checked per action).
+    "actions.update": OFFICERS | {Role.MANAGER},
     "people.manage": frozenset({Role.COUNCIL_ADMIN}),
     "council.settings": frozenset({Role.COUNCIL_ADMIN}),
 }

@@ -1,0 +1,381 @@
+"""Reads for strategies and action plans. Every function takes the council explicitly."""
+
+from dataclasses import dataclass
+from datetime import date, datetime, time, timedelta
+
+from django.db.models import (
+    Case,
+    CharField,
+    Count,
+    F,
+    IntegerField,
+    OuterRef,
+    Prefetch,
+    Q,
+    QuerySet,
+    Subquery,
+    Value,
+    When,
+)
+from django.db.models.functions import Coalesce
+from django.utils import timezone
+
+from participation.models import Council, Membership
+from participation.strategy import quarters
+from participation.strategy.models import (
+    RANK,
+    Action,
+    Indicator,
+    IndicatorValue,
+    Objective,
+    Status,
+    StatusUpdate,
+    Strategy,
+    StrategySettings,
+)
+from participation.tenancy import get_for_council
+
+
+def year_starts(*, council: Council) -> int:
+    found = StrategySettings.objects.filter(council=council).values_list("year_starts", flat=True)
+    return next(iter(found), 4)
+
+
+def overdue_q(today: date) -> Q:
+    return Q(due_date__lt=today) & ~Q(status=Status.COMPLETED)
+
+
+def shown_status_expression(today: date):
+    """The status a person sees today: Overdue once the due date has passed uncompleted."""
+    return Case(
+        When(overdue_q(today), then=Value(Status.OVERDUE.value)),
+        default=F("status"),
+        output_field=CharField(),
+    )
+
+
+def _end_of(day: date) -> datetime:
+    return timezone.make_aware(datetime.combine(day + timedelta(days=1), time.min))
+
+
+def status_on_expression(day: date):
+    """The status an action showed at the end of `day`, read back from its history."""
+    last_set = Subquery(
+        StatusUpdate.objects.filter(action=OuterRef("pk"), at__lt=_end_of(day))
+        .order_by("-at", "-pk")
+        .values("status")[:1],
+        output_field=CharField(),
+    )
+    set_then = Coalesce(last_set, Value(Status.NOT_STARTED.value), output_field=CharField())
+    return Case(
+        When(
+            Q(due_date__lt=day) & ~Q(status_then=Status.COMPLETED),
+            then=Value(Status.OVERDUE.value),
+        ),
+        default=F("status_then"),
+        output_field=CharField(),
+    ), set_then
+
+
+def with_status_on(queryset: QuerySet[Action], day: date) -> QuerySet[Action]:
+    """Annotate `status_on`: the status each action showed at the end of `day`."""
+    shown, set_then = status_on_expression(day)
+    return queryset.annotate(status_then=set_then).annotate(status_on=shown)
+
+
+def _rank(expression_name: str):
+    return Case(
+        *[When(**{expression_name: status}, then=Value(rank)) for status, rank in RANK.items()],
+        output_field=IntegerField(),
+    )
+
+
+def status_of(action: Action, *, on: date) -> str:
+    """One action's status at the end of a past day (for one record; lists use with_status_on)."""
+    return with_status_on(Action.objects.filter(pk=action.pk), on).values_list(
+        "status_on", flat=True
+    )[0]
+
+
+# -- Strategies --------------------------------------------------------------------------------
+
+
+def strategy_list(*, council: Council, archived: bool = False) -> QuerySet[Strategy]:
+    qs = Strategy.objects.filter(council=council)
+    qs = (
+        qs.filter(state=Strategy.State.ARCHIVED)
+        if archived
+        else qs.exclude(state=Strategy.State.ARCHIVED)
+    )
+    return qs.annotate(
+        objective_count=Count("objectives", distinct=True),
+        action_count=Count(
+            "objectives__actions", filter=Q(objectives__actions__is_archived=False), distinct=True
+        ),
+    ).order_by("-period_start", "title", "pk")
+
+
+def access_strategy(*, council: Council, pk) -> Strategy:
+    return get_for_council(Strategy.objects.all(), council=council, pk=pk)
+
+
+def access_objective(*, council: Council, pk) -> Objective:
+    return get_for_council(Objective.objects.select_related("strategy"), council=council, pk=pk)
+
+
+def access_action(*, council: Council, pk) -> Action:
+    return get_for_council(
+        Action.objects.select_related("objective__strategy", "owner__user"),
+        council=council,
+        pk=pk,
+    )
+
+
+def access_indicator(*, council: Council, pk) -> Indicator:
+    return get_for_council(Indicator.objects.select_related("strategy"), council=council, pk=pk)
+
+
+def objectives_with_counts(*, strategy: Strategy, today: date) -> QuerySet[Objective]:
+    """A strategy's objectives, each with how many live actions show each status today."""
+    live = Q(actions__is_archived=False)
+    late = Q(actions__due_date__lt=today) & ~Q(actions__status=Status.COMPLETED)
+    counts = {
+        f"n_{status}": Count(
+            "actions", filter=live & ~late & Q(actions__status=status), distinct=True
+        )
+        for status in Status.values
+        if status != Status.OVERDUE
+    }
+    counts["n_overdue"] = Count("actions", filter=live & late, distinct=True)
+    return (
+        Objective.objects.filter(council=strategy.council, strategy=strategy)
+        .annotate(total=Count("actions", filter=live, distinct=True), **counts)
+        .order_by("order", "code", "pk")
+    )
+
+
+def strategy_history(*, strategy: Strategy, today: date) -> list[dict]:
+    """How many actions showed each status at the end of each quarter of the strategy so far."""
+    starts = year_starts(council=strategy.council)
+    last = min(strategy.period_end, today)
+    ends = [
+        end
+        for end in quarters.quarter_ends_between(strategy.period_start, last, year_starts=starts)
+        if end < today
+    ]
+    base = Action.objects.filter(
+        council=strategy.council, objective__strategy=strategy, is_archived=False
+    )
+    rows = []
+    for end in ends[-8:]:
+        counts = dict(
+            with_status_on(base.filter(created_at__lt=_end_of(end)), end)
+            .values_list("status_on")
+            .annotate(n=Count("pk"))
+            .order_by()
+        )
+        rows.append(
+            {
+                "end": end,
+                "label": quarters.quarter_label(end, year_starts=starts),
+                "counts": [(status, counts.get(status, 0)) for status in Status.values],
+            }
+        )
+    return rows
+
+
+# -- Actions -----------------------------------------------------------------------------------
+
+
+@dataclass
+class ActionFilters:
+    strategy: int | None = None
+    objective: int | None = None
+    owner: int | None = None
+    team: str = ""
+    status: str = ""
+    due_within: int | None = None
+    moved: str = ""
+    search: str = ""
+    archived: bool = False
+
+    @property
+    def active(self) -> bool:
+        return any(
+            [
+                self.strategy,
+                self.objective,
+                self.owner,
+                self.team,
+                self.status,
+                self.due_within,
+                self.moved,
+                self.search,
+            ]
+        )
+
+
+def _int(value) -> int | None:
+    try:
+        number = int(value)
+    except (TypeError, ValueError):
+        return None
+    return number if number > 0 else None
+
+
+def filters_from(params) -> ActionFilters:
+    """Read list and dashboard filters from a query string, ignoring anything malformed."""
+    status = params.get("status", "")
+    moved = params.get("moved", "")
+    return ActionFilters(
+        strategy=_int(params.get("strategy")),
+        objective=_int(params.get("objective")),
+        owner=_int(params.get("owner")),
+        team=params.get("team", "").strip()[:120],
+        status=status if status in Status.values else "",
+        due_within=_int(params.get("due_within")),
+        moved=moved if moved in ("up", "down") else "",
+        search=params.get("q", "").strip()[:100],
+        archived=params.get("archived") == "1",
+    )
+
+
+def action_list(*, council: Council, filters: ActionFilters, today: date) -> QuerySet[Action]:
+    qs = Action.objects.filter(council=council, is_archived=filters.archived).exclude(
+        objective__strategy__state=Strategy.State.ARCHIVED
+    )
+    if filters.strategy:
+        qs = qs.filter(objective__strategy_id=filters.strategy)
+    if filters.objective:
+        qs = qs.filter(objective_id=filters.objective)
+    if filters.owner:
+        qs = qs.filter(owner_id=filters.owner)
+    if filters.team:
+        qs = qs.filter(team__iexact=filters.team)
+    if filters.search:
+        qs = qs.filter(
+            Q(title__icontains=filters.search) | Q(desired_outcome__icontains=filters.search)
+        )
+    qs = qs.annotate(shown_status=shown_status_expression(today))
+    if filters.status:
+        qs = qs.filter(shown_status=filters.status)
+    if filters.due_within:
+        qs = qs.filter(
+            due_date__gte=today, due_date__lte=today + timedelta(days=filters.due_within)
+        ).exclude(status=Status.COMPLETED)
+    if filters.moved:
+        since = quarters.previous_quarter_end(today, year_starts=year_starts(council=council))
+        qs = with_status_on(qs, since).annotate(
+            rank_now=_rank("shown_status"), rank_then=_rank("status_on")
+        )
+        if filters.moved == "up":
+            qs = qs.filter(rank_now__gt=F("rank_then"))
+        else:
+            qs = qs.filter(rank_now__lt=F("rank_then"))
+    return qs.select_related("objective__strategy", "owner__user").order_by("due_date", "pk")
+
+
+def action_history(*, action: Action) -> QuerySet[StatusUpdate]:
+    return StatusUpdate.objects.filter(council=action.council, action=action).select_related(
+        "author"
+    )
+
+
+def owner_choices(*, council: Council) -> QuerySet[Membership]:
+    return (
+        Membership.objects.filter(council=council, is_active=True)
+        .select_related("user")
+        .order_by("user__full_name", "pk")
+    )
+
+
+def team_choices(*, council: Council) -> list[str]:
+    return list(
+        Action.objects.filter(council=council)
+        .exclude(team="")
+        .values_list("team", flat=True)
+        .distinct()
+        .order_by("team")
+    )
+
+
+def indicators_with_values(*, council: Council, strategy_ids=None) -> list[Indicator]:
+    qs = Indicator.objects.filter(council=council).exclude(strategy__state=Strategy.State.ARCHIVED)
+    if strategy_ids is not None:
+        qs = qs.filter(strategy_id__in=strategy_ids)
+    return list(
+        qs.select_related("strategy", "objective").prefetch_related(
+            Prefetch(
+                "values",
+                queryset=IndicatorValue.objects.filter(council=council).order_by("quarter_end"),
+                to_attr="quarter_values",
+            )
+        )
+    )
+
+
+# -- The managers' dashboard -------------------------------------------------------------------
+
+
+def dashboard(*, council: Council, filters: ActionFilters, today: date) -> dict:
+    """Everything the dashboard shows, in a fixed number of queries whatever the data size."""
+    starts = year_starts(council=council)
+    since = quarters.previous_quarter_end(today, year_starts=starts)
+    scope = ActionFilters(
+        strategy=filters.strategy,
+        objective=filters.objective,
+        owner=filters.owner,
+        team=filters.team,
+    )
+    base = action_list(council=council, filters=scope, today=today)
+    late = overdue_q(today)
+    per_status = {
+        status: Count("pk", filter=Q(status=status) & ~late)
+        for status in Status.values
+        if status != Status.OVERDUE
+    }
+    per_status[Status.OVERDUE.value] = Count("pk", filter=late)
+    by_objective = list(
+        base.order_by()
+        .values(
+            "objective_id",
+            "objective__code",
+            "objective__title",
+            "objective__order",
+            "objective__strategy__title",
+        )
+        .annotate(total=Count("pk"), **per_status)
+        .order_by("objective__strategy__title", "objective__order", "objective__code")
+    )
+    totals = {status: sum(row[status] for row in by_objective) for status in Status.values}
+
+    ranked = with_status_on(base, since).annotate(
+        rank_now=_rank("shown_status"), rank_then=_rank("status_on")
+    )
+    moved = ranked.aggregate(
+        up=Count("pk", filter=Q(rank_now__gt=F("rank_then"))),
+        down=Count("pk", filter=Q(rank_now__lt=F("rank_then"))),
+    )
+    changed = list(ranked.exclude(rank_now=F("rank_then")).order_by("-rank_then", "pk")[:20])
+
+    overdue = base.filter(late)
+    due_soon = base.filter(due_date__gte=today, due_date__lte=today + timedelta(days=30)).exclude(
+        status=Status.COMPLETED
+    )
+    strategy_ids = None
+    if filters.strategy:
+        strategy_ids = [filters.strategy]
+    return {
+        "since": since,
+        "since_label": quarters.quarter_label(since, year_starts=starts),
+        "by_objective": by_objective,
+        "totals": totals,
+        "total": sum(totals.values()),
+        "moved": moved,
+        "changed": changed,
+        "overdue": list(overdue[:20]),
+        "overdue_count": totals[Status.OVERDUE.value],
+        "due_soon": list(due_soon[:20]),
+        "due_soon_count": due_soon.count(),
+        "indicators": indicators_with_values(council=council, strategy_ids=strategy_ids),
+    }

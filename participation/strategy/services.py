@@ -1,0 +1,352 @@
+"""Writes to strategies, objectives, actions, their status history, evidence and indicators."""
+
+from datetime import date
+from decimal import Decimal
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
+
+from participation.models import Council, Membership, User
+from participation.services import audit
+from participation.strategy.models import (
+    Action,
+    EvidenceLink,
+    Indicator,
+    IndicatorValue,
+    Objective,
+    Status,
+    StatusUpdate,
+    Strategy,
+    StrategySettings,
+)
+
+STRATEGY_FIELDS = ("title", "period_start", "period_end", "vision", "state")
+OBJECTIVE_FIELDS = ("code", "title", "description", "order")
+ACTION_FIELDS = (
+    "objective",
+    "title",
+    "desired_outcome",
+    "success_criteria",
+    "owner",
+    "owner_name",
+    "owner_organisation",
+    "team",
+    "start_date",
+    "due_date",
+    "child_measure",
+)
+
+
+def _only(fields: dict, allowed: tuple[str, ...]) -> None:
+    unknown = set(fields) - set(allowed)
+    if unknown:
+        raise TypeError(f"Not editable: {', '.join(sorted(unknown))}")
+
+
+def _strip_text(fields: dict) -> dict:
+    return {
+        key: value.strip() if isinstance(value, str) else value for key, value in fields.items()
+    }
+
+
+# -- Strategies --------------------------------------------------------------------------------
+
+
+def _check_strategy(strategy: Strategy) -> None:
+    errors = {}
+    if not strategy.title:
+        errors["title"] = "Enter the strategy's title."
+    if (
+        strategy.period_start
+        and strategy.period_end
+        and strategy.period_end < strategy.period_start
+    ):
+        errors["period_end"] = "The end date must be the same as or after the start date."
+    if errors:
+        raise ValidationError(errors)
+    strategy.full_clean()
+
+
+@transaction.atomic
+def strategy_create(*, council: Council, actor: User, **fields) -> Strategy:
+    _only(fields, STRATEGY_FIELDS)
+    strategy = Strategy(council=council, **_strip_text(fields))
+    _check_strategy(strategy)
+    strategy.save()
+    audit(council=council, actor=actor, verb="created strategy", subject=strategy)
+    return strategy
+
+
+@transaction.atomic
+def strategy_update(*, strategy: Strategy, actor: User, **fields) -> Strategy:
+    _only(fields, STRATEGY_FIELDS)
+    for key, value in _strip_text(fields).items():
+        setattr(strategy, key, value)
+    _check_strategy(strategy)
+    strategy.save()
+    audit(council=strategy.council, actor=actor, verb="changed strategy", subject=strategy)
+    return strategy
+
+
+@transaction.atomic
+def strategy_set_archived(*, strategy: Strategy, actor: User, archived: bool) -> Strategy:
+    target = Strategy.State.ARCHIVED if archived else Strategy.State.ACTIVE
+    if strategy.state != target:
+        strategy.state = target
+        strategy.save(update_fields=["state", "updated_at"])
+        audit(
+            council=strategy.council,
+            actor=actor,
+            verb="archived strategy" if archived else "restored strategy",
+            subject=strategy,
+        )
+    return strategy
+
+
+# -- Objectives --------------------------------------------------------------------------------
+
+
+def _check_objective(objective: Objective) -> None:
+    errors = {}
+    if not objective.code:
+        errors["code"] = 'Enter a short code for the objective, such as "SP1".'
+    if not objective.title:
+        errors["title"] = "Enter the objective's title."
+    elif (
+        Objective.objects.filter(
+            council=objective.council, strategy=objective.strategy, code__iexact=objective.code
+        )
+        .exclude(pk=objective.pk)
+        .exists()
+    ):
+        errors["code"] = f"This strategy already has an objective with the code {objective.code}."
+    if errors:
+        raise ValidationError(errors)
+    objective.full_clean(validate_unique=False)
+
+
+@transaction.atomic
+def objective_create(*, strategy: Strategy, actor: User, **fields) -> Objective:
+    _only(fields, OBJECTIVE_FIELDS)
+    objective = Objective(council=strategy.council, strategy=strategy, **_strip_text(fields))
+    _check_objective(objective)
+    objective.save()
+    audit(council=strategy.council, actor=actor, verb="created objective", subject=objective)
+    return objective
+
+
+@transaction.atomic
+def objective_update(*, objective: Objective, actor: User, **fields) -> Objective:
+    _only(fields, OBJECTIVE_FIELDS)
+    for key, value in _strip_text(fields).items():
+        setattr(objective, key, value)
+    _check_objective(objective)
+    objective.save()
+    audit(council=objective.council, actor=actor, verb="changed objective", subject=objective)
+    return objective
+
+
+# -- Actions -----------------------------------------------------------------------------------
+
+
+def _check_action(action: Action) -> None:
+    errors = {}
+    if not action.title:
+        errors["title"] = "Enter what the action is."
+    if action.objective_id and action.objective.council_id != action.council_id:
+        errors["objective"] = "Choose an objective from this council's strategy."
+    if action.owner_id and (
+        action.owner.council_id != action.council_id or not action.owner.is_active
+    ):
+        errors["owner"] = "Choose an owner who is a member of this council."
+    if action.due_date is None:
+        errors["due_date"] = "Enter the date the action is due to be completed."
+    elif action.start_date and action.due_date < action.start_date:
+        errors["due_date"] = "The due date must be the same as or after the start date."
+    if errors:
+        raise ValidationError(errors)
+    action.full_clean()
+
+
+def _record_status(*, action: Action, actor: User | None, status: str, commentary: str, at=None):
+    at = at or timezone.now()
+    StatusUpdate.objects.create(
+        council=action.council,
+        action=action,
+        status=status,
+        commentary=commentary,
+        author=actor,
+        at=at,
+    )
+    action.status = status
+    action.status_changed_at = at
+    action.save(update_fields=["status", "status_changed_at", "updated_at"])
+
+
+@transaction.atomic
+def action_create(
+    *,
+    council: Council,
+    actor: User,
+    status: str = Status.NOT_STARTED,
+    commentary: str = "",
+    **fields,
+) -> Action:
+    _only(fields, ACTION_FIELDS)
+    if status not in Status.values:
+        raise ValidationError({"status": "Choose a status from the key."})
+    action = Action(council=council, **_strip_text(fields))
+    _check_action(action)
+    action.save()
+    _record_status(action=action, actor=actor, status=status, commentary=commentary.strip())
+    audit(council=council, actor=actor, verb="created action", subject=action)
+    return action
+
+
+@transaction.atomic
+def action_update(*, action: Action, actor: User, **fields) -> Action:
+    _only(fields, ACTION_FIELDS)
+    for key, value in _strip_text(fields).items():
+        setattr(action, key, value)
+    _check_action(action)
+    action.save()
+    audit(council=action.council, actor=actor, verb="changed action", subject=action)
+    return action
+
+
+def may_update_status(*, membership: Membership, action: Action) -> bool:
+    """Officers, admins and managers may; so may the action's owner, whatever their role."""
+    return membership.can("actions.update") or (
+        membership.is_active and action.owner_id == membership.pk
+    )
+
+
+@transaction.atomic
+def action_update_status(
+    *, action: Action, membership: Membership, status: str, commentary: str = ""
+) -> StatusUpdate:
+    if not may_update_status(membership=membership, action=action):
+        raise ValidationError("Only the action's owner, a manager or an officer can update it.")
+    if status not in Status.values:
+        raise ValidationError({"status": "Choose a status from the key."})
+    commentary = commentary.strip()
+    if status == action.status and not commentary:
+        message = "The status has not changed. Add a comment on progress or choose a new status."
+        raise ValidationError({"commentary": message})
+    _record_status(action=action, actor=membership.user, status=status, commentary=commentary)
+    audit(
+        council=action.council,
+        actor=membership.user,
+        verb="updated action status",
+        subject=action,
+        detail=Status(status).label,
+    )
+    return action.updates.first()
+
+
+@transaction.atomic
+def action_set_archived(*, action: Action, actor: User, archived: bool) -> Action:
+    if action.is_archived != archived:
+        action.is_archived = archived
+        action.save(update_fields=["is_archived", "updated_at"])
+        audit(
+            council=action.council,
+            actor=actor,
+            verb="archived action" if archived else "restored action",
+            subject=action,
+        )
+    return action
+
+
+@transaction.atomic
+def evidence_add(
+    *, action: Action, actor: User, description: str, url: str = "", record=None
+) -> EvidenceLink:
+    """Link evidence: a web address, or (for later features) any council-owned record."""
+    description = description.strip()
+    if not description:
+        raise ValidationError({"description": "Say what the evidence is."})
+    link = EvidenceLink(
+        council=action.council, action=action, description=description, url=url.strip()
+    )
+    if record is not None:
+        if getattr(record, "council_id", None) != action.council_id:
+            raise ValidationError("Evidence must belong to the same council as the action.")
+        link.record = record
+    elif not link.url:
+        raise ValidationError({"url": "Enter the web address where the evidence is kept."})
+    link.added_by = actor
+    link.full_clean()
+    link.save()
+    audit(council=action.council, actor=actor, verb="added evidence", subject=action)
+    return link
+
+
+# -- Indicators and settings -------------------------------------------------------------------
+
+
+@transaction.atomic
+def indicator_create(
+    *,
+    strategy: Strategy,
+    actor: User,
+    title: str,
+    unit: str,
+    target: Decimal,
+    objective: Objective | None = None,
+    higher_is_better: bool = True,
+) -> Indicator:
+    if objective is not None and objective.strategy_id != strategy.pk:
+        raise ValidationError({"objective": "Choose an objective from this strategy."})
+    indicator = Indicator(
+        council=strategy.council,
+        strategy=strategy,
+        objective=objective,
+        title=title.strip(),
+        unit=unit.strip(),
+        target=target,
+        higher_is_better=higher_is_better,
+    )
+    if not indicator.title:
+        raise ValidationError({"title": "Enter what the indicator measures."})
+    indicator.full_clean()
+    indicator.save()
+    audit(council=strategy.council, actor=actor, verb="created indicator", subject=indicator)
+    return indicator
+
+
+@transaction.atomic
+def indicator_record(
+    *, indicator: Indicator, actor: User, quarter_end: date, value: Decimal
+) -> IndicatorValue:
+    """Record (or correct) the indicator's value at a quarter's end."""
+    from participation.strategy import quarters
+    from participation.strategy.selectors import year_starts
+
+    starts = year_starts(council=indicator.council)
+    if quarters.quarter_containing(quarter_end, year_starts=starts)[1] != quarter_end:
+        raise ValidationError(
+            {"quarter_end": "Choose the last day of one of the council's quarters."}
+        )
+    recorded, _ = IndicatorValue.objects.update_or_create(
+        council=indicator.council,
+        indicator=indicator,
+        quarter_end=quarter_end,
+        defaults={"value": value, "recorded_by": actor, "recorded_at": timezone.now()},
+    )
+    audit(
+        council=indicator.council, actor=actor, verb="recorded indicator value", subject=indicator
+    )
+    return recorded
+
+
+@transaction.atomic
+def settings_update(*, council: Council, actor: User, year_starts: int) -> StrategySettings:
+    if not 1 <= year_starts <= 12:
+        raise ValidationError({"year_starts": "Choose a month from the list."})
+    settings, _ = StrategySettings.objects.update_or_create(
+        council=council, defaults={"year_starts": year_starts}
+    )
+    audit(council=council, actor=actor, verb="changed quarter dates", subject=settings)
+    return settings
