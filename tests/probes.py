@@ -6,6 +6,12 @@ that creates the object in the given council and returns the URL's keyword argum
 """
 
 from tests.factories import ForumFactory, InvitationFactory, MembershipFactory
+from tests.participation.strategy.factories import (
+    ActionFactory,
+    IndicatorFactory,
+    ObjectiveFactory,
+    StrategyFactory,
+)
 
 
 def _membership(council):
@@ -20,6 +26,22 @@ def _forum(council):
     return {"forum_id": ForumFactory(council=council).pk}
 
 
+def _strategy(council):
+    return {"strategy_id": StrategyFactory(council=council).pk}
+
+
+def _objective(council):
+    return {"objective_id": ObjectiveFactory(council=council).pk}
+
+
+def _action(council):
+    return {"action_id": ActionFactory(council=council).pk}
+
+
+def _indicator(council):
+    return {"indicator_id": IndicatorFactory(council=council).pk}
+
+
 PROBES = {
     "membership_edit": _membership,
     "membership_deactivate": _membership,
@@ -29,6 +51,22 @@ PROBES = {
     "forum_edit": _forum,
     "forum_archive": _forum,
     "forum_restore": _forum,
+    "strategy_detail": _strategy,
+    "strategy_edit": _strategy,
+    "strategy_archive": _strategy,
+    "strategy_restore": _strategy,
+    "objective_create": _strategy,
+    "indicator_create": _strategy,
+    "objective_detail": _objective,
+    "objective_edit": _objective,
+    "action_create": _objective,
+    "action_detail": _action,
+    "action_edit": _action,
+    "action_status": _action,
+    "evidence_add": _action,
+    "action_archive": _action,
+    "action_restore": _action,
+    "indicator_record": _indicator,
 }
 
 # Whatever a hostile form post might carry: enough to change something if a view let it through.

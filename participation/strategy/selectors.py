@@ -241,9 +241,10 @@ def filters_from(params) -> ActionFilters:
 
 
 def action_list(*, council: Council, filters: ActionFilters, today: date) -> QuerySet[Action]:
-    qs = Action.objects.filter(council=council, is_archived=filters.archived).exclude(
-        objective__strategy__state=Strategy.State.ARCHIVED
-    )
+    qs = Action.objects.filter(council=council, is_archived=filters.archived)
+    if not (filters.strategy or filters.objective):
+        # Archived strategies leave the lists unless someone asks for one by name.
+        qs = qs.exclude(objective__strategy__state=Strategy.State.ARCHIVED)
     if filters.strategy:
         qs = qs.filter(objective__strategy_id=filters.strategy)
     if filters.objective:

@@ -1,0 +1,156 @@
+"""The dashboard's figures against data whose answers are known."""
+
+from datetime import date, datetime, timedelta
+
+import pytest
+from django.urls import reverse
+from django.utils import timezone
+
+from participation.strategy import selectors
+from participation.strategy.models import Status, StatusUpdate
+from tests.conftest import client_for
+from tests.participation.strategy.factories import ActionFactory, ObjectiveFactory
+
+TODAY = date(2026, 11, 23)  # in Q3 2026/27; the last quarter ended on 30 September 2026
+
+
+def history(action, *changes):
+    for status, day in changes:
+        StatusUpdate.objects.create(
+            council=action.council,
+            action=action,
+            status=status,
+            at=timezone.make_aware(datetime(day.year, day.month, day.day, 10)),
+        )
+        action.status = status
+    action.save()
+    return action
+
+
+@pytest.fixture
+def plan(manager_a):
+    council = manager_a.council
+    sp1 = ObjectiveFactory(council=council, code="SP1", order=1)
+    sp2 = ObjectiveFactory(council=council, code="SP2", order=2, strategy=sp1.strategy)
+    far = date(2027, 3, 31)
+    actions = {
+        # SP1: one on track, one off track (was on track: moved down), one overdue.
+        "a": history(
+            ActionFactory(council=council, objective=sp1, due_date=far, team="IRO service"),
+            (Status.ON_TRACK, date(2026, 5, 1)),
+        ),
+        "b": history(
+            ActionFactory(council=council, objective=sp1, due_date=far, owner=manager_a),
+            (Status.ON_TRACK, date(2026, 5, 1)),
+            (Status.OFF_TRACK, date(2026, 10, 20)),
+        ),
+        "c": history(
+            ActionFactory(council=council, objective=sp1, due_date=date(2026, 11, 1)),
+            (Status.ON_TRACK, date(2026, 5, 1)),
+        ),
+        # SP2: completed (moved up from off track), not started and due in 10 days, another
+        # off track since before the quarter end (no change).
+        "d": history(
+            ActionFactory(council=council, objective=sp2, due_date=far),
+            (Status.OFF_TRACK, date(2026, 6, 1)),
+            (Status.COMPLETED, date(2026, 11, 2)),
+        ),
+        "e": ActionFactory(council=council, objective=sp2, due_date=TODAY + timedelta(days=10)),
+        "f": history(
+            ActionFactory(council=council, objective=sp2, due_date=far),
+            (Status.OFF_TRACK, date(2026, 8, 1)),
+        ),
+    }
+    return sp1, sp2, actions
+
+
+def test_counts_by_status_per_objective(plan, manager_a):
+    sp1, sp2, _ = plan
+    data = selectors.dashboard(
+        council=manager_a.council, filters=selectors.ActionFilters(), today=TODAY
+    )
+    rows = {row["objective__code"]: row for row in data["by_objective"]}
+    assert {key: rows["SP1"][key] for key in Status.values} == {
+        "not_started": 0,
+        "on_track": 1,
+        "off_track": 1,
+        "overdue": 1,
+        "completed": 0,
+    }
+    assert {key: rows["SP2"][key] for key in Status.values} == {
+        "not_started": 1,
+        "on_track": 0,
+        "off_track": 1,
+        "overdue": 0,
+        "completed": 1,
+    }
+    assert data["totals"][Status.OFF_TRACK] == 2
+    assert data["total"] == 6
+    assert data["overdue_count"] == 1
+    assert data["due_soon_count"] == 1
+    assert data["since"] == date(2026, 9, 30)
+    # c went from on track to overdue, b on track to off track: down. d off track to completed.
+    assert data["moved"] == {"up": 1, "down": 2}
+
+
+def test_filters_narrow_every_figure(plan, manager_a):
+    data = selectors.dashboard(
+        council=manager_a.council, filters=selectors.ActionFilters(owner=manager_a.pk), today=TODAY
+    )
+    assert data["total"] == 1
+    assert data["totals"][Status.OFF_TRACK] == 1
+    data = selectors.dashboard(
+        council=manager_a.council, filters=selectors.ActionFilters(team="iro service"), today=TODAY
+    )
+    assert data["total"] == 1
+    assert data["moved"] == {"up": 0, "down": 0}
+
+
+def test_list_behind_each_count_holds_the_same_actions(plan, manager_a):
+    sp1, sp2, actions = plan
+    council = manager_a.council
+    for filters, expected in [
+        (selectors.ActionFilters(status=Status.OFF_TRACK), {"b", "f"}),
+        (selectors.ActionFilters(objective=sp1.pk, status=Status.OVERDUE), {"c"}),
+        (selectors.ActionFilters(due_within=30), {"e"}),
+        (selectors.ActionFilters(moved="down"), {"b", "c"}),
+        (selectors.ActionFilters(moved="up"), {"d"}),
+    ]:
+        found = set(selectors.action_list(council=council, filters=filters, today=TODAY))
+        assert found == {actions[key] for key in expected}, filters
+
+
+def test_dashboard_page_links_each_count_to_its_list(manager_a):
+    objective = ObjectiveFactory(council=manager_a.council, code="SP7")
+    ActionFactory(
+        council=manager_a.council,
+        objective=objective,
+        status=Status.OFF_TRACK,
+        due_date=timezone.localdate() + timedelta(days=200),
+        title="Amber action",
+    )
+    client = client_for(manager_a)
+    page = client.get(reverse("strategy_dashboard", args=[manager_a.council.slug]))
+    text = page.content.decode()
+    link = f'/c/{manager_a.council.slug}/strategy/actions/?status=off_track" id="count-off_track"'
+    assert link in text
+    listed = client.get(f"/c/{manager_a.council.slug}/strategy/actions/?status=off_track")
+    assert "Amber action" in listed.content.decode()
+    others = client.get(f"/c/{manager_a.council.slug}/strategy/actions/?status=on_track")
+    assert "Amber action" not in others.content.decode()
+
+
+def test_strategy_history_counts_each_quarter_end(manager_a):
+    objective = ObjectiveFactory(council=manager_a.council, strategy__period_start=date(2025, 4, 1))
+    action = ActionFactory(
+        council=manager_a.council, objective=objective, due_date=date(2027, 1, 1)
+    )
+    action.created_at = timezone.make_aware(datetime(2025, 4, 2))
+    action.save()
+    history(action, (Status.ON_TRACK, date(2025, 7, 5)), (Status.COMPLETED, date(2025, 10, 5)))
+    rows = selectors.strategy_history(strategy=objective.strategy, today=date(2026, 1, 15))
+    shown = {row["label"]: dict(row["counts"]) for row in rows}
+    assert shown["Q1 2025/26"][Status.NOT_STARTED] == 1
+    assert shown["Q2 2025/26"][Status.ON_TRACK] == 1
+    assert shown["Q3 2025/26"][Status.COMPLETED] == 1
+    assert list(shown) == ["Q1 2025/26", "Q2 2025/26", "Q3 2025/26"]
