@@ -22,6 +22,20 @@ from participation.strategy.forms import (
 from participation.strategy.models import COLOUR, Status, Strategy
 from participation.tenancy import council_view
 from participation.views import _apply_errors
+from reporting.charts import Segment, stacked_bar_chart
+
+# The Sandwell key's colours; text on amber and white is dark so the counts can be read.
+SEGMENTS = [
+    Segment(Status.NOT_STARTED, "Not started", "#ffffff", "#0b0c0c", outline=True),
+    Segment(Status.ON_TRACK, "On track", "#00703c"),
+    Segment(Status.OFF_TRACK, "Off track", "#f47738", "#0b0c0c"),
+    Segment(Status.OVERDUE, "Overdue", "#d4351c"),
+    Segment(Status.COMPLETED, "Completed", "#1d70b8"),
+]
+
+
+def _status_chart(rows: list[tuple[str, dict[str, int]]], title: str):
+    return stacked_bar_chart(rows, segments=SEGMENTS, title=title) if rows else None
 
 
 def _key():
@@ -77,7 +91,13 @@ def strategy_detail(request, strategy_id):
         {
             "strategy": strategy,
             "objectives": objectives,
-            "statuses": Status.values,
+            "chart": _status_chart(
+                [
+                    (o.code, {status: getattr(o, f"n_{status}") for status in Status.values})
+                    for o in objectives
+                ],
+                f"Actions by status for each objective of {strategy.title}",
+            ),
             "key": _key(),
             "history": selectors.strategy_history(strategy=strategy, today=today),
             "indicators": selectors.indicators_with_values(
@@ -515,6 +535,13 @@ def dashboard(request):
             **_filter_choices(request.council),
             "filters": filters,
             "total_cells": totals,
+            "chart": _status_chart(
+                [
+                    (row["objective__code"], {status: row[status] for status in Status.values})
+                    for row in data["by_objective"]
+                ],
+                "Actions by status for each objective",
+            ),
             "all_link": link(),
             "overdue_link": link(status=Status.OVERDUE),
             "due_soon_link": link(due_within=30),

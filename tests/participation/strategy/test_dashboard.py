@@ -154,3 +154,16 @@ def test_strategy_history_counts_each_quarter_end(manager_a):
     assert shown["Q2 2025/26"][Status.ON_TRACK] == 1
     assert shown["Q3 2025/26"][Status.COMPLETED] == 1
     assert list(shown) == ["Q1 2025/26", "Q2 2025/26", "Q3 2025/26"]
+
+
+def test_dashboard_draws_the_stacked_bar_with_its_figures(manager_a):
+    objective = ObjectiveFactory(council=manager_a.council, code="SP3")
+    far = timezone.localdate() + timedelta(days=200)
+    ActionFactory.create_batch(
+        2, council=manager_a.council, objective=objective, status=Status.ON_TRACK, due_date=far
+    )
+    ActionFactory(council=manager_a.council, objective=objective, due_date=far)
+    page = client_for(manager_a).get(reverse("strategy_dashboard", args=[manager_a.council.slug]))
+    text = page.content.decode()
+    assert '<svg xmlns="http://www.w3.org/2000/svg"' in text
+    assert "SP3: Not started 1, On track 2, Off track 0, Overdue 0, Completed 0" in text
