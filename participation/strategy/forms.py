@@ -106,6 +106,7 @@ class ActionForm(GovukFormMixin, forms.ModelForm):
         model = Action
         fields = [
             "objective",
+            "other_priorities",
             "title",
             "desired_outcome",
             "success_criteria",
@@ -119,6 +120,7 @@ class ActionForm(GovukFormMixin, forms.ModelForm):
         ]
         labels = {
             "objective": "Strategic priority",
+            "other_priorities": "Other strategic priorities it serves (optional)",
             "title": "Action",
             "desired_outcome": "Desired outcome (optional)",
             "success_criteria": "Success criteria or measure (optional)",
@@ -128,7 +130,10 @@ class ActionForm(GovukFormMixin, forms.ModelForm):
             "team": "Responsible team (optional)",
             "child_measure": 'The "I" statement it serves (optional)',
         }
-        help_texts = {"owner": "The member of staff who updates its status each quarter."}
+        help_texts = {
+            "owner": "The member of staff who updates its status each quarter.",
+            "other_priorities": 'Their codes, separated by spaces, such as "SP2 SP3".',
+        }
         error_messages = {
             "title": {"required": "Enter what the action is."},
             "objective": {"required": "Choose the strategic priority this action serves."},
@@ -258,3 +263,35 @@ class QuarterSettingsForm(GovukFormMixin, forms.Form):
         coerce=int,
         error_messages={"required": "Choose a month.", "invalid_choice": "Choose a month."},
     )
+
+
+class ImportForm(GovukFormMixin, forms.Form):
+    strategy = forms.ModelChoiceField(
+        label="Which strategy is this action plan for?",
+        queryset=Strategy.objects.none(),
+        empty_label=None,
+        error_messages={
+            "required": "Choose the strategy.",
+            "invalid_choice": "Choose a strategy from the list.",
+        },
+    )
+    file = forms.FileField(
+        label="Upload the action plan",
+        help_text=(
+            "A CSV file or an Excel workbook (.xlsx). The first row must hold the column "
+            "headings: Action, Strategic Priority and Date to be Completed, and any of Desired "
+            "outcome, Action Owner, Success criteria, Commentary and Status."
+        ),
+        error_messages={
+            "required": "Choose a file to upload.",
+            "empty": "The file is empty.",
+        },
+    )
+
+    def __init__(self, *args, council, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["strategy"].queryset = (
+            Strategy.objects.filter(council=council)
+            .exclude(state=Strategy.State.ARCHIVED)
+            .order_by("-period_start", "title")
+        )

@@ -136,6 +136,11 @@ class Action(CouncilOwned):
     desired_outcome = models.TextField(blank=True)
     success_criteria = models.TextField("success criteria or measure", blank=True)
     # A member of the council, or for partners outside the system a named person and organisation.
+    # Action plans often list more than one priority ("SP 2 SP 3"): the first is the objective,
+    # the rest are kept here as codes so exports give back what was imported.
+    other_priorities = models.CharField(
+        "other strategic priorities it serves", max_length=100, blank=True
+    )
     owner = models.ForeignKey(
         Membership, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )

@@ -276,6 +276,19 @@ def action_list(*, council: Council, filters: ActionFilters, today: date) -> Que
     return qs.select_related("objective__strategy", "owner__user").order_by("due_date", "pk")
 
 
+def with_last_commentary(queryset: QuerySet[Action]) -> QuerySet[Action]:
+    """Annotate the latest non-empty commentary, as an export's Commentary column."""
+    return queryset.annotate(
+        last_commentary=Subquery(
+            StatusUpdate.objects.filter(action=OuterRef("pk"))
+            .exclude(commentary="")
+            .order_by("-at", "-pk")
+            .values("commentary")[:1],
+            output_field=CharField(),
+        )
+    )
+
+
 def action_history(*, action: Action) -> QuerySet[StatusUpdate]:
     return StatusUpdate.objects.filter(council=action.council, action=action).select_related(
         "author"

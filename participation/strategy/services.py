@@ -1,5 +1,6 @@
 """Writes to strategies, objectives, actions, their status history, evidence and indicators."""
 
+import re
 from datetime import date
 from decimal import Decimal
 
@@ -25,6 +26,7 @@ STRATEGY_FIELDS = ("title", "period_start", "period_end", "vision", "state")
 OBJECTIVE_FIELDS = ("code", "title", "description", "order")
 ACTION_FIELDS = (
     "objective",
+    "other_priorities",
     "title",
     "desired_outcome",
     "success_criteria",
@@ -350,3 +352,79 @@ def settings_update(*, council: Council, actor: User, year_starts: int) -> Strat
     )
     audit(council=council, actor=actor, verb="changed quarter dates", subject=settings)
     return settings
+
+
+# -- Import ------------------------------------------------------------------------------------
+
+
+def _objective_title(code: str) -> str:
+    match = re.fullmatch(r"SP(\d+)", code)
+    return f"Strategic priority {match.group(1)}" if match else code
+
+
+@transaction.atomic
+def plan_import(*, strategy: Strategy, actor: User, rows: list) -> list[Action]:
+    """Create every row's action, or none: any failure rolls the whole import back.
+
+    Priorities are matched to the strategy's objectives by code and created when new. An owner
+    whose name (before any comma) is an active member's becomes that member; anyone else is kept
+    as a named partner.
+    """
+    council = strategy.council
+    objectives = {
+        objective.code.upper(): objective
+        for objective in Objective.objects.filter(council=council, strategy=strategy)
+    }
+    members = {}
+    for membership in Membership.objects.filter(council=council, is_active=True).select_related(
+        "user"
+    ):
+        members.setdefault(membership.user.full_name.strip().lower(), membership)
+    now = timezone.now()
+    created = []
+    for row in rows:
+        code = row.objective_codes[0]
+        objective = objectives.get(code.upper())
+        if objective is None:
+            number = re.sub(r"\D", "", code)
+            objective = Objective(
+                council=council,
+                strategy=strategy,
+                code=code,
+                title=_objective_title(code),
+                order=int(number) if number else len(objectives) + 1,
+            )
+            _check_objective(objective)
+            objective.save()
+            objectives[code.upper()] = objective
+        owner = members.get(row.owner.split(",")[0].strip().lower()) if row.owner else None
+        action = Action(
+            council=council,
+            objective=objective,
+            other_priorities=" ".join(row.objective_codes[1:])[:100],
+            title=row.title,
+            desired_outcome=row.desired_outcome,
+            success_criteria=row.success_criteria,
+            owner=owner,
+            owner_name="" if owner else row.owner,
+            team=row.team,
+            start_date=row.start_date,
+            due_date=row.due_date,
+        )
+        try:
+            _check_action(action)
+        except ValidationError as error:
+            raise ValidationError(f"Row {row.line}: {'; '.join(error.messages)}") from error
+        action.save()
+        _record_status(
+            action=action, actor=actor, status=row.status, commentary=row.commentary, at=now
+        )
+        created.append(action)
+    audit(
+        council=council,
+        actor=actor,
+        verb="imported action plan",
+        subject=strategy,
+        detail=f"{len(created)} actions",
+    )
+    return created

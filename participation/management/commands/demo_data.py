@@ -10,6 +10,7 @@ from django.db import transaction
 
 from forums.models import Forum
 from participation.models import Council, Membership, User
+from participation.strategy import demo as strategy_demo
 
 DEMO_PASSWORD = "heard-demo-2026"
 
@@ -146,6 +147,7 @@ class Command(BaseCommand):
                     name=name,
                     defaults={"audience": audience, "meets": meets, "purpose": purpose},
                 )
+            strategy_demo.load(council)
         # One person in both councils, to show the council switcher.
         both = self._user("both@heard.example", "Jordan Reeve")
         for slug, role in (

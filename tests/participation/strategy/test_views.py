@@ -354,7 +354,9 @@ def test_indicator_value_must_be_a_quarter_end(manager_a):
 # -- Query counts ----------------------------------------------------------------------------
 
 
-@pytest.mark.parametrize("name", ["action_list", "strategy_dashboard", "strategy_list"])
+@pytest.mark.parametrize(
+    "name", ["action_list", "strategy_dashboard", "strategy_list", "action_export"]
+)
 def test_lists_query_count_is_constant(name, manager_a):
     council = manager_a.council
     objective = ObjectiveFactory(council=council)
