@@ -9,6 +9,7 @@ import sys
 from pathlib import Path
 
 import dj_database_url
+from celery.schedules import crontab
 from django.core.exceptions import ImproperlyConfigured
 
 from participation.env import email_settings_from_url, env_bool, env_int, env_list, env_str
@@ -156,7 +157,13 @@ CELERY_TASK_EAGER_PROPAGATES = True
 CELERY_TASK_SERIALIZER = "json"
 CELERY_ACCEPT_CONTENT = ["json"]
 CELERY_TIMEZONE = TIME_ZONE
-CELERY_BEAT_SCHEDULE: dict = {}
+CELERY_BEAT_SCHEDULE: dict = {
+    # Action owners hear in each quarter's last two weeks if an action has had no update.
+    "strategy-status-reminders": {
+        "task": "participation.strategy.tasks.send_status_reminders",
+        "schedule": crontab(hour=7, minute=0),
+    },
+}
 
 DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "Heard <no-reply@heard.localhost>")
 EMAIL_URL = env_str("EMAIL_URL")

@@ -289,3 +289,19 @@ class IndicatorValue(CouncilOwned):
                 fields=["council", "indicator", "quarter_end"], name="indicatorvalue_council_q"
             )
         ]
+
+
+class StatusReminder(CouncilOwned):
+    """That an owner was reminded to update their actions before a quarter's end: sent once."""
+
+    membership = models.ForeignKey(Membership, on_delete=models.CASCADE, related_name="+")
+    quarter_end = models.DateField()
+    action_count = models.PositiveIntegerField(default=0)
+    sent_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["council", "membership", "quarter_end"], name="statusreminder_once"
+            )
+        ]

@@ -7,6 +7,7 @@ from django.db.models import (
     Case,
     CharField,
     Count,
+    Exists,
     F,
     IntegerField,
     OuterRef,
@@ -393,3 +394,35 @@ def dashboard(*, council: Council, filters: ActionFilters, today: date) -> dict:
         "due_soon_count": due_soon.count(),
         "indicators": indicators_with_values(council=council, strategy_ids=strategy_ids),
     }
+
+
+# -- Reminders ---------------------------------------------------------------------------------
+
+REMIND_DAYS_BEFORE = 14
+
+
+def reminder_quarter(*, council: Council, today: date) -> date | None:
+    """The quarter end to remind about, when today is in the last two weeks of a quarter."""
+    start, end = quarters.quarter_containing(today, year_starts=year_starts(council=council))
+    return end if (end - today).days <= REMIND_DAYS_BEFORE else None
+
+
+def actions_needing_update(*, council: Council, quarter_end: date) -> QuerySet[Action]:
+    """Live, uncompleted actions owned by an active member with no update this quarter."""
+    start, _ = quarters.quarter_containing(quarter_end, year_starts=year_starts(council=council))
+    since = timezone.make_aware(datetime.combine(start, time.min))
+    updated = StatusUpdate.objects.filter(action=OuterRef("pk"), at__gte=since)
+    return (
+        Action.objects.filter(
+            council=council,
+            is_archived=False,
+            owner__isnull=False,
+            owner__is_active=True,
+            owner__user__is_active=True,
+            objective__strategy__state=Strategy.State.ACTIVE,
+        )
+        .exclude(status=Status.COMPLETED)
+        .exclude(Exists(updated))
+        .select_related("objective")
+        .order_by("due_date", "pk")
+    )
