@@ -1,0 +1,88 @@
+from datetime import timedelta
+
+from django.utils import timezone
+from playwright.sync_api import expect
+
+from participation.models import Membership
+from participation.strategy.models import Action, Status, StatusUpdate
+from tests.browser.conftest import assert_accessible, sign_in
+from tests.factories import PASSWORD, CouncilFactory, MembershipFactory
+from tests.participation.strategy.factories import ActionFactory, ObjectiveFactory
+
+
+def test_manager_follows_the_amber_count_and_updates_an_action(page, live_server, transactional_db):
+    council = CouncilFactory(name="Northbrook Borough Council", slug="northbrook")
+    manager = MembershipFactory(
+        council=council, role=Membership.Role.MANAGER, user__full_name="Helen Marsh"
+    )
+    objective = ObjectiveFactory(council=council, code="SP2", title="Children shape services")
+    later = timezone.localdate() + timedelta(days=120)
+    ActionFactory(council=council, objective=objective, status=Status.ON_TRACK, due_date=later)
+    amber = ActionFactory(
+        council=council,
+        objective=objective,
+        status=Status.OFF_TRACK,
+        due_date=later,
+        title="Recruit young inspectors",
+        owner=manager,
+    )
+    ActionFactory(
+        council=council,
+        objective=objective,
+        status=Status.OFF_TRACK,
+        due_date=later,
+        title="Train staff in MOMO",
+    )
+
+    sign_in(page, live_server.url, manager.user.email, PASSWORD)
+    page.get_by_role("navigation", name="Menu").get_by_role("link", name="Action plans").click()
+    page.get_by_role("link", name="Managers' dashboard").first.click()
+    expect(page.get_by_role("heading", name="Managers' dashboard")).to_be_visible()
+    expect(page.locator("svg[role=img]")).to_be_visible()
+    assert_accessible(page)
+
+    page.get_by_role("link", name="2 off track actions").click()
+    expect(page.get_by_role("heading", name="Actions", exact=True)).to_be_visible()
+    expect(page.get_by_text("2 actions", exact=True)).to_be_visible()
+    row = page.locator(f"#action-{amber.pk}")
+    expect(row).to_contain_text("Off track")
+    assert_accessible(page)
+
+    row.get_by_label("New status for Recruit young inspectors").select_option("on_track")
+    row.get_by_role("button", name="Update").click()
+    # HTMX swaps the row in place: the page does not reload and the new status shows.
+    row = page.locator(f"#action-{amber.pk}")
+    expect(row).to_contain_text("Updated")
+    expect(row).to_contain_text("On track")
+    expect(page.get_by_text("2 actions", exact=True)).to_be_visible()
+    assert_accessible(page)
+
+    amber.refresh_from_db()
+    assert amber.status == Status.ON_TRACK
+    assert StatusUpdate.objects.filter(action=amber, author=manager.user).count() == 1
+    assert Action.objects.filter(status=Status.OFF_TRACK).count() == 1
+
+
+def test_quick_update_works_without_javascript(browser, live_server, transactional_db):
+    council = CouncilFactory(slug="westmoor")
+    officer = MembershipFactory(council=council, role=Membership.Role.PARTICIPATION_OFFICER)
+    action = ActionFactory(
+        council=council,
+        status=Status.NOT_STARTED,
+        due_date=timezone.localdate() + timedelta(days=60),
+        title="Launch the strategy",
+    )
+    context = browser.new_context(java_script_enabled=False, locale="en-GB")
+    page = context.new_page()
+    try:
+        sign_in(page, live_server.url, officer.user.email, PASSWORD)
+        page.goto(f"{live_server.url}/c/westmoor/strategy/actions/")
+        row = page.locator(f"#action-{action.pk}")
+        row.get_by_label("New status for Launch the strategy").select_option("completed")
+        row.get_by_role("button", name="Update").click()
+        expect(page.get_by_text("Status updated to Completed.")).to_be_visible()
+        expect(page.locator(f"#action-{action.pk}")).to_contain_text("Completed")
+    finally:
+        context.close()
+    action.refresh_from_db()
+    assert action.status == Status.COMPLETED
