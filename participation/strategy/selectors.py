@@ -169,12 +169,19 @@ def strategy_history(*, strategy: Strategy, today: date) -> list[dict]:
     )
     rows = []
     for end in ends[-8:]:
+        # An action counts from when it existed: created by then, or with history by then
+        # (an imported plan brings its actions' earlier statuses with it).
+        existed = Q(created_at__lt=_end_of(end)) | Exists(
+            StatusUpdate.objects.filter(action=OuterRef("pk"), at__lt=_end_of(end))
+        )
         counts = dict(
-            with_status_on(base.filter(created_at__lt=_end_of(end)), end)
+            with_status_on(base.filter(existed), end)
             .values_list("status_on")
             .annotate(n=Count("pk"))
             .order_by()
         )
+        if not counts:
+            continue
         rows.append(
             {
                 "end": end,
