@@ -47,7 +47,17 @@ def _settings_in_fresh_process(**env):
     clean = {
         k: v
         for k, v in os.environ.items()
-        if k not in {"DEBUG", "SECRET_KEY", "HEARD_TESTING", "DATABASE_URL", "REDIS_URL"}
+        if k
+        not in {
+            "DEBUG",
+            "SECRET_KEY",
+            "HEARD_TESTING",
+            "DATABASE_URL",
+            "REDIS_URL",
+            "CELERY_TASK_ALWAYS_EAGER",
+            "EMAIL_URL",
+            "ALLOWED_HOSTS",
+        }
     }
     clean.update(env)
     return subprocess.run(
