@@ -1,3 +1,6 @@
+from pathlib import Path
+
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import login
 from django.contrib.auth.decorators import login_required
@@ -6,6 +9,7 @@ from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_http_methods
+from django.views.static import serve
 
 from participation import selectors, services
 from participation.forms import (
@@ -210,6 +214,10 @@ def council_settings(request):
             messages.success(request, "Council settings saved.")
             return redirect("council_settings", council_slug=council.slug)
     return render(request, "participation/council_settings.html", {"form": form})
+
+
+def council_logo(request, path):
+    return serve(request, path, document_root=Path(settings.MEDIA_ROOT) / "council-logos")
 
 
 @require_http_methods(["GET", "POST"])
