@@ -1,9 +1,10 @@
 """How long the foundation's council pages take, and how many queries, as the data grows.
 
-    DATABASE_URL=postgres://postgres@127.0.0.1:5432/heard_bench .venv/bin/python bench/council_pages.py
+    DATABASE_URL=postgres://postgres@127.0.0.1:5432/heard_bench \\
+        .venv/bin/python bench/council_pages.py
 
-Creates a throwaway database (Django's test database machinery), fills one council with N forums and
-N members, and prints queries and median milliseconds per page over 20 requests.
+Creates a throwaway database (Django's test database machinery), fills one council with N forums
+and N members, and prints queries and median milliseconds per page over 20 requests.
 """
 
 import os
@@ -48,7 +49,8 @@ def main():
                 for i in range(made, size)
             )
             users = User.objects.bulk_create(
-                User(email=f"p{i}@bench.example", full_name=f"Person {i}") for i in range(made, size)
+                User(email=f"p{i}@bench.example", full_name=f"Person {i}")
+                for i in range(made, size)
             )
             Membership.objects.bulk_create(
                 Membership(council=council, user=u, role="practitioner") for u in users

@@ -29,6 +29,7 @@ PROBES = {
     "forum_edit": _forum,
     "forum_archive": _forum,
     "forum_restore": _forum,
+    "forum_api_detail": _forum,
 }
 
 # Whatever a hostile form post might carry: enough to change something if a view let it through.
