@@ -67,6 +67,7 @@ PROBES = {
     "action_archive": _action,
     "action_restore": _action,
     "indicator_record": _indicator,
+    "forum_api_detail": _forum,
 }
 
 # Whatever a hostile form post might carry: enough to change something if a view let it through.
