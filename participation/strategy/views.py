@@ -7,6 +7,7 @@ from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_http_methods
 
+from participation.forms import apply_errors, posted
 from participation.selectors import paginate
 from participation.strategy import imports, quarters, selectors, services
 from participation.strategy.forms import (
@@ -22,7 +23,6 @@ from participation.strategy.forms import (
 )
 from participation.strategy.models import CHOOSABLE, COLOUR, Status, Strategy
 from participation.tenancy import council_view
-from participation.views import _apply_errors
 from reporting.charts import Segment, stacked_bar_chart
 
 # The Sandwell key's colours; text on amber and white is dark so the counts can be read.
@@ -71,14 +71,14 @@ def strategy_list(request):
 @council_view("strategy.edit")
 @require_http_methods(["GET", "POST"])
 def strategy_create(request):
-    form = StrategyForm(request.POST or None, initial={"state": Strategy.State.ACTIVE})
+    form = StrategyForm(posted(request), initial={"state": Strategy.State.ACTIVE})
     if request.method == "POST" and form.is_valid():
         try:
             strategy = services.strategy_create(
                 council=request.council, actor=request.user, **form.cleaned_data
             )
         except ValidationError as error:
-            _apply_errors(form, error)
+            apply_errors(form, error)
         else:
             messages.success(request, f"{strategy.title} added. Now add its objectives.")
             return redirect("strategy_detail", request.council.slug, strategy.pk)
@@ -116,14 +116,14 @@ def strategy_detail(request, strategy_id):
 @require_http_methods(["GET", "POST"])
 def strategy_edit(request, strategy_id):
     strategy = selectors.access_strategy(council=request.council, pk=strategy_id)
-    form = StrategyForm(request.POST or None, instance=strategy)
+    form = StrategyForm(posted(request), instance=strategy)
     if strategy.state == Strategy.State.ARCHIVED:
         form.fields["state"].choices.append((Strategy.State.ARCHIVED, "Archived"))
     if request.method == "POST" and form.is_valid():
         try:
             services.strategy_update(strategy=strategy, actor=request.user, **form.cleaned_data)
         except ValidationError as error:
-            _apply_errors(form, error)
+            apply_errors(form, error)
         else:
             messages.success(request, "Strategy saved.")
             return redirect("strategy_detail", request.council.slug, strategy.pk)
@@ -164,7 +164,7 @@ def strategy_archive(request, strategy_id, archived):
 @require_http_methods(["GET", "POST"])
 def quarter_settings(request):
     starts = selectors.year_starts(council=request.council)
-    form = QuarterSettingsForm(request.POST or None, initial={"year_starts": starts})
+    form = QuarterSettingsForm(posted(request), initial={"year_starts": starts})
     if request.method == "POST" and form.is_valid():
         services.settings_update(council=request.council, actor=request.user, **form.cleaned_data)
         messages.success(request, "Quarter dates saved.")
@@ -179,14 +179,14 @@ def quarter_settings(request):
 @require_http_methods(["GET", "POST"])
 def objective_create(request, strategy_id):
     strategy = selectors.access_strategy(council=request.council, pk=strategy_id)
-    form = ObjectiveForm(request.POST or None, initial={"order": strategy.objectives.count() + 1})
+    form = ObjectiveForm(posted(request), initial={"order": strategy.objectives.count() + 1})
     if request.method == "POST" and form.is_valid():
         try:
             objective = services.objective_create(
                 strategy=strategy, actor=request.user, **form.cleaned_data
             )
         except ValidationError as error:
-            _apply_errors(form, error)
+            apply_errors(form, error)
         else:
             messages.success(request, f"{objective.code} added.")
             return redirect("strategy_detail", request.council.slug, strategy.pk)
@@ -221,12 +221,12 @@ def objective_detail(request, objective_id):
 @require_http_methods(["GET", "POST"])
 def objective_edit(request, objective_id):
     objective = selectors.access_objective(council=request.council, pk=objective_id)
-    form = ObjectiveForm(request.POST or None, instance=objective)
+    form = ObjectiveForm(posted(request), instance=objective)
     if request.method == "POST" and form.is_valid():
         try:
             services.objective_update(objective=objective, actor=request.user, **form.cleaned_data)
         except ValidationError as error:
-            _apply_errors(form, error)
+            apply_errors(form, error)
         else:
             messages.success(request, "Objective saved.")
             return redirect("objective_detail", request.council.slug, objective.pk)
@@ -289,7 +289,7 @@ def _filter_choices(council) -> dict:
 def action_create(request, objective_id):
     objective = selectors.access_objective(council=request.council, pk=objective_id)
     form = ActionForm(
-        request.POST or None,
+        posted(request),
         initial={"objective": objective},
         strategy=objective.strategy,
         owners=selectors.owner_choices(council=request.council),
@@ -300,7 +300,7 @@ def action_create(request, objective_id):
                 council=request.council, actor=request.user, **form.cleaned_data
             )
         except ValidationError as error:
-            _apply_errors(form, error)
+            apply_errors(form, error)
         else:
             messages.success(request, "Action added.")
             return redirect("action_detail", request.council.slug, action.pk)
@@ -335,7 +335,7 @@ def action_detail(request, action_id):
 def action_edit(request, action_id):
     action = selectors.access_action(council=request.council, pk=action_id)
     form = ActionForm(
-        request.POST or None,
+        posted(request),
         instance=action,
         strategy=action.objective.strategy,
         owners=selectors.owner_choices(council=request.council),
@@ -344,7 +344,7 @@ def action_edit(request, action_id):
         try:
             services.action_update(action=action, actor=request.user, **form.cleaned_data)
         except ValidationError as error:
-            _apply_errors(form, error)
+            apply_errors(form, error)
         else:
             messages.success(request, "Action saved.")
             return redirect("action_detail", request.council.slug, action.pk)
@@ -393,7 +393,7 @@ def action_status(request, action_id):
     if not services.may_update_status(membership=request.membership, action=action):
         raise PermissionDenied
     detail_url = reverse("action_detail", args=[request.council.slug, action.pk])
-    form = StatusForm(request.POST or None, initial={"status": action.status})
+    form = StatusForm(posted(request), initial={"status": action.status})
     if request.method == "POST":
         if form.is_valid():
             try:
@@ -401,7 +401,7 @@ def action_status(request, action_id):
                     action=action, membership=request.membership, **form.cleaned_data
                 )
             except ValidationError as error:
-                _apply_errors(form, error)
+                apply_errors(form, error)
             else:
                 if request.htmx:
                     return _row(request, action, updated=True)
@@ -442,12 +442,12 @@ def evidence_add(request, action_id):
     action = selectors.access_action(council=request.council, pk=action_id)
     if not services.may_update_status(membership=request.membership, action=action):
         raise PermissionDenied
-    form = EvidenceForm(request.POST or None)
+    form = EvidenceForm(posted(request))
     if request.method == "POST" and form.is_valid():
         try:
             services.evidence_add(action=action, actor=request.user, **form.cleaned_data)
         except ValidationError as error:
-            _apply_errors(form, error)
+            apply_errors(form, error)
         else:
             messages.success(request, "Evidence added.")
             return redirect("action_detail", request.council.slug, action.pk)
@@ -461,12 +461,12 @@ def evidence_add(request, action_id):
 @require_http_methods(["GET", "POST"])
 def indicator_create(request, strategy_id):
     strategy = selectors.access_strategy(council=request.council, pk=strategy_id)
-    form = IndicatorForm(request.POST or None, strategy=strategy)
+    form = IndicatorForm(posted(request), strategy=strategy)
     if request.method == "POST" and form.is_valid():
         try:
             services.indicator_create(strategy=strategy, actor=request.user, **form.cleaned_data)
         except ValidationError as error:
-            _apply_errors(form, error)
+            apply_errors(form, error)
         else:
             messages.success(request, "Indicator added.")
             return redirect("strategy_detail", request.council.slug, strategy.pk)
@@ -486,12 +486,12 @@ def indicator_record(request, indicator_id):
     choices = [
         (end.isoformat(), quarters.quarter_label(end, year_starts=starts)) for end in reversed(ends)
     ]
-    form = IndicatorValueForm(request.POST or None, quarter_choices=choices)
+    form = IndicatorValueForm(posted(request), quarter_choices=choices)
     if request.method == "POST" and form.is_valid():
         try:
             services.indicator_record(indicator=indicator, actor=request.user, **form.cleaned_data)
         except ValidationError as error:
-            _apply_errors(form, error)
+            apply_errors(form, error)
         else:
             messages.success(request, f"Value recorded for {indicator.title}.")
             return redirect("strategy_detail", request.council.slug, strategy.pk)
@@ -567,7 +567,7 @@ IMPORT_SESSION_KEY = "strategy_import"
 @require_http_methods(["GET", "POST"])
 def plan_import(request):
     """Upload, check and preview. Nothing is written until the preview is confirmed."""
-    form = ImportForm(request.POST or None, request.FILES or None, council=request.council)
+    form = ImportForm(posted(request), posted(request, files=True), council=request.council)
     context = {"form": form}
     if request.method == "POST" and form.is_valid():
         strategy = form.cleaned_data["strategy"]
