@@ -40,7 +40,11 @@ class StrategyForm(GovukFormMixin, forms.ModelForm):
         model = Strategy
         fields = ["title", "period_start", "period_end", "vision", "state"]
         labels = {"title": "Title", "vision": "Vision (optional)", "state": "Status"}
-        help_texts = {"state": "Draft strategies are hidden from the dashboard until active."}
+        help_texts = {
+            "state": (
+                "A draft stays off the dashboard and the list of all actions until it is active."
+            )
+        }
         widgets = {"state": forms.RadioSelect}
         error_messages = {"title": {"required": "Enter the strategy's title."}}
 

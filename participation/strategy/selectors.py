@@ -251,8 +251,8 @@ def filters_from(params) -> ActionFilters:
 def action_list(*, council: Council, filters: ActionFilters, today: date) -> QuerySet[Action]:
     qs = Action.objects.filter(council=council, is_archived=filters.archived)
     if not (filters.strategy or filters.objective):
-        # Archived strategies leave the lists unless someone asks for one by name.
-        qs = qs.exclude(objective__strategy__state=Strategy.State.ARCHIVED)
+        # Draft and archived strategies stay out of the lists unless someone asks for one.
+        qs = qs.filter(objective__strategy__state=Strategy.State.ACTIVE)
     if filters.strategy:
         qs = qs.filter(objective__strategy_id=filters.strategy)
     if filters.objective:
@@ -322,9 +322,11 @@ def team_choices(*, council: Council) -> list[str]:
 
 
 def indicators_with_values(*, council: Council, strategy_ids=None) -> list[Indicator]:
-    qs = Indicator.objects.filter(council=council).exclude(strategy__state=Strategy.State.ARCHIVED)
+    qs = Indicator.objects.filter(council=council)
     if strategy_ids is not None:
         qs = qs.filter(strategy_id__in=strategy_ids)
+    else:
+        qs = qs.filter(strategy__state=Strategy.State.ACTIVE)
     return list(
         qs.select_related("strategy", "objective").prefetch_related(
             Prefetch(

@@ -201,8 +201,10 @@ def objective_create(request, strategy_id):
 def objective_detail(request, objective_id):
     objective = selectors.access_objective(council=request.council, pk=objective_id)
     filters = selectors.ActionFilters(objective=objective.pk)
-    actions = selectors.action_list(
-        council=request.council, filters=filters, today=timezone.localdate()
+    page = paginate(
+        selectors.action_list(council=request.council, filters=filters, today=timezone.localdate()),
+        page=request.GET.get("page"),
+        per_page=50,
     )
     return render(
         request,
@@ -210,7 +212,8 @@ def objective_detail(request, objective_id):
         {
             "objective": objective,
             "strategy": objective.strategy,
-            "actions": actions,
+            "page": page,
+            "actions": page.object_list,
             "choosable": QUICK_CHOICES,
             "key": _key(),
         },

@@ -167,3 +167,23 @@ def test_dashboard_draws_the_stacked_bar_with_its_figures(manager_a):
     text = page.content.decode()
     assert '<svg xmlns="http://www.w3.org/2000/svg"' in text
     assert "SP3: Not started 1, On track 2, Off track 0, Overdue 0, Completed 0" in text
+
+
+def test_draft_strategies_stay_off_the_dashboard_until_active(manager_a):
+    from participation.strategy.models import Strategy
+
+    objective = ObjectiveFactory(
+        council=manager_a.council, strategy__state=Strategy.State.DRAFT, code="SP9"
+    )
+    ActionFactory(council=manager_a.council, objective=objective, due_date=TODAY)
+    filters = selectors.ActionFilters()
+    assert (
+        selectors.dashboard(council=manager_a.council, filters=filters, today=TODAY)["total"] == 0
+    )
+    chosen = selectors.ActionFilters(strategy=objective.strategy_id)
+    assert selectors.dashboard(council=manager_a.council, filters=chosen, today=TODAY)["total"] == 1
+    objective.strategy.state = Strategy.State.ACTIVE
+    objective.strategy.save()
+    assert (
+        selectors.dashboard(council=manager_a.council, filters=filters, today=TODAY)["total"] == 1
+    )
