@@ -23,7 +23,7 @@ from participation.strategy.forms import (
 )
 from participation.strategy.models import CHOOSABLE, COLOUR, Status, Strategy
 from participation.tenancy import council_view
-from reporting.charts import Segment, stacked_bar_chart
+from reporting.charts import Segment, bar_chart, stacked_bar_chart
 
 # The Sandwell key's colours; text on amber and white is dark so the counts can be read.
 SEGMENTS = [
@@ -41,6 +41,27 @@ QUICK_CHOICES = [(value, Status(value).label) for value, _ in CHOOSABLE]
 
 def _status_chart(rows: list[tuple[str, dict[str, int]]], title: str):
     return stacked_bar_chart(rows, segments=SEGMENTS, title=title) if rows else None
+
+
+def _with_trends(indicators, *, council):
+    """Each indicator's values by quarter and its target, as a bar chart."""
+    starts = selectors.year_starts(council=council)
+    for indicator in indicators:
+        bars = [
+            (quarters.quarter_label(value.quarter_end, year_starts=starts), float(value.value))
+            for value in indicator.quarter_values
+        ]
+        unit = "%" if indicator.unit == "%" else ""
+        indicator.chart = (
+            bar_chart(
+                [*bars, ("Target", float(indicator.target))],
+                title=f"{indicator.title}: value at each quarter's end against the target",
+                unit=unit,
+            )
+            if bars
+            else None
+        )
+    return indicators
 
 
 def _key():
@@ -105,8 +126,11 @@ def strategy_detail(request, strategy_id):
             ),
             "key": _key(),
             "history": selectors.strategy_history(strategy=strategy, today=today),
-            "indicators": selectors.indicators_with_values(
-                council=request.council, strategy_ids=[strategy.pk]
+            "indicators": _with_trends(
+                selectors.indicators_with_values(
+                    council=request.council, strategy_ids=[strategy.pk]
+                ),
+                council=request.council,
             ),
         },
     )

@@ -4,10 +4,14 @@ from django.utils import timezone
 from playwright.sync_api import expect
 
 from participation.models import Membership
-from participation.strategy.models import Action, Status, StatusUpdate
+from participation.strategy.models import Action, IndicatorValue, Status, StatusUpdate
 from tests.browser.conftest import assert_accessible, sign_in
 from tests.factories import PASSWORD, CouncilFactory, MembershipFactory
-from tests.participation.strategy.factories import ActionFactory, ObjectiveFactory
+from tests.participation.strategy.factories import (
+    ActionFactory,
+    IndicatorFactory,
+    ObjectiveFactory,
+)
 
 
 def test_manager_follows_the_amber_count_and_updates_an_action(page, live_server, transactional_db):
@@ -34,6 +38,16 @@ def test_manager_follows_the_amber_count_and_updates_an_action(page, live_server
         title="Train staff in MOMO",
     )
 
+    indicator = IndicatorFactory(
+        council=council, strategy=objective.strategy, title="Staff trained", unit="staff"
+    )
+    IndicatorValue.objects.create(
+        council=council,
+        indicator=indicator,
+        quarter_end=objective.strategy.period_start + timedelta(days=90),
+        value=361,
+    )
+
     sign_in(page, live_server.url, manager.user.email, PASSWORD)
     page.get_by_role("navigation", name="Menu").get_by_role("link", name="Action plans").click()
     page.get_by_role("link", name="Managers' dashboard").first.click()
@@ -55,6 +69,12 @@ def test_manager_follows_the_amber_count_and_updates_an_action(page, live_server
     expect(row).to_contain_text("Updated")
     expect(row).to_contain_text("On track")
     expect(page.get_by_text("2 actions", exact=True)).to_be_visible()
+    assert_accessible(page)
+
+    # The strategy page: the stacked bar, the quarter history and an indicator's trend chart.
+    page.get_by_role("link", name="Action plans").click()
+    page.get_by_role("link", name=objective.strategy.title).click()
+    expect(page.get_by_role("heading", name="Staff trained", level=3)).to_be_visible()
     assert_accessible(page)
 
     amber.refresh_from_db()

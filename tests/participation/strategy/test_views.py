@@ -392,3 +392,22 @@ def test_objective_and_strategy_pages_query_count_is_constant(manager_a):
                 n, council=manager_a.council, objective=objective
             ),
         )
+
+
+def test_indicator_shows_value_against_target_with_its_trend(member_a):
+    from participation.strategy.models import IndicatorValue
+    from tests.participation.strategy.factories import IndicatorFactory
+
+    indicator = IndicatorFactory(
+        council=member_a.council, title="Staff trained", unit="staff", target=668
+    )
+    for end, value in ((date(2026, 6, 30), 244), (date(2026, 9, 30), 361)):
+        IndicatorValue.objects.create(
+            council=member_a.council, indicator=indicator, quarter_end=end, value=value
+        )
+    page = client_for(member_a).get(
+        url("strategy_detail", member_a.council, strategy_id=indicator.strategy_id)
+    )
+    text = page.content.decode()
+    assert "361 staff" in text and "668 staff" in text
+    assert "Q1 2026/27: 244; Q2 2026/27: 361; Target: 668" in text
