@@ -223,12 +223,17 @@ class ActionFilters:
         )
 
 
-def _int(value) -> int | None:
+def _int(value, *, most: int = 2**53) -> int | None:
     try:
         number = int(value)
     except (TypeError, ValueError):
         return None
-    return number if number > 0 else None
+    return number if 0 < number <= most else None
+
+
+def _text(value: str, most: int) -> str:
+    # PostgreSQL text cannot hold NUL: a query string carrying one must not become an error.
+    return value.replace("\x00", "").strip()[:most]
 
 
 def filters_from(params) -> ActionFilters:
@@ -239,11 +244,11 @@ def filters_from(params) -> ActionFilters:
         strategy=_int(params.get("strategy")),
         objective=_int(params.get("objective")),
         owner=_int(params.get("owner")),
-        team=params.get("team", "").strip()[:120],
+        team=_text(params.get("team", ""), 120),
         status=status if status in Status.values else "",
-        due_within=_int(params.get("due_within")),
+        due_within=_int(params.get("due_within"), most=3660),
         moved=moved if moved in ("up", "down") else "",
-        search=params.get("q", "").strip()[:100],
+        search=_text(params.get("q", ""), 100),
         archived=params.get("archived") == "1",
     )
 

@@ -446,7 +446,7 @@ def action_status(request, action_id):
 def _row(request, action, *, form=None, updated=False):
     action = selectors.action_list(
         council=request.council,
-        filters=selectors.ActionFilters(objective=action.objective_id),
+        filters=selectors.ActionFilters(objective=action.objective_id, archived=action.is_archived),
         today=timezone.localdate(),
     ).get(pk=action.pk)
     return render(

@@ -411,3 +411,32 @@ def test_indicator_shows_value_against_target_with_its_trend(member_a):
     text = page.content.decode()
     assert "361 staff" in text and "668 staff" in text
     assert "Q1 2026/27: 244; Q2 2026/27: 361; Target: 668" in text
+
+
+def test_quick_update_of_an_archived_action_with_htmx(manager_a):
+    action = action_in(manager_a.council, is_archived=True)
+    response = client_for(manager_a).post(
+        url("action_status", manager_a.council, action_id=action.pk),
+        {"status": "completed"},
+        headers={"HX-Request": "true"},
+    )
+    assert response.status_code == 200
+    assert "Completed" in response.content.decode()
+
+
+@pytest.mark.parametrize(
+    "query",
+    [
+        "?due_within=999999999999",
+        "?strategy=99999999999999999999999&owner=-1",
+        "?objective=abc&status=purple&moved=sideways",
+        "?team=" + "x" * 500 + "&q=%00",
+        "?page=999",
+    ],
+)
+def test_malformed_filters_are_ignored_not_errors(query, member_a):
+    action_in(member_a.council, title="Visible action")
+    client = client_for(member_a)
+    for name in ("action_list", "strategy_dashboard", "action_export"):
+        response = client.get(url(name, member_a.council) + query)
+        assert response.status_code == 200, (name, query)
