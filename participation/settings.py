@@ -45,6 +45,7 @@ INSTALLED_APPS = [
     "crispy_forms_gds",
     "django_htmx",
     "participation",
+    "participation.activities",
     "forums",
     "feedback",
     "reporting",
