@@ -32,6 +32,7 @@ council_patterns = [
     ),
     path("settings/", views.council_settings, name="council_settings"),
     path("forums/", include("forums.urls")),
+    path("", include("participation.activities.urls")),
 ]
 
 account_patterns = [

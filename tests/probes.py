@@ -6,6 +6,11 @@ that creates the object in the given council and returns the URL's keyword argum
 """
 
 from tests.factories import ForumFactory, InvitationFactory, MembershipFactory
+from tests.participation.activities.factories import (
+    ActivityFactory,
+    ParticipationFactory,
+    YoungPersonFactory,
+)
 
 
 def _membership(council):
@@ -20,6 +25,19 @@ def _forum(council):
     return {"forum_id": ForumFactory(council=council).pk}
 
 
+def _activity(council):
+    return {"activity_id": ActivityFactory(council=council).pk}
+
+
+def _participation(council):
+    participation = ParticipationFactory(activity=ActivityFactory(council=council))
+    return {"activity_id": participation.activity_id, "participation_id": participation.pk}
+
+
+def _young_person(council):
+    return {"young_person_id": YoungPersonFactory(council=council).pk}
+
+
 PROBES = {
     "membership_edit": _membership,
     "membership_deactivate": _membership,
@@ -29,6 +47,13 @@ PROBES = {
     "forum_edit": _forum,
     "forum_archive": _forum,
     "forum_restore": _forum,
+    "activity_detail": _activity,
+    "activity_edit": _activity,
+    "activity_duplicate": _activity,
+    "activity_delete": _activity,
+    "participation_edit": _participation,
+    "young_person_detail": _young_person,
+    "young_person_edit": _young_person,
 }
 
 # Whatever a hostile form post might carry: enough to change something if a view let it through.
