@@ -1,6 +1,7 @@
 from crispy_forms_gds.layout import Field, Fieldset, Fixed, Layout, Size
 from django import forms
 from django.db.models import Q
+from django.utils import timezone
 
 from participation.activities import selectors
 from participation.activities.models import (
@@ -24,7 +25,7 @@ from participation.models import Membership
 class DateField(forms.DateField):
     """A date typed or picked on a phone: the browser's own date control, ISO or UK order."""
 
-    widget = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+    widget = forms.DateInput(attrs={"type": "date", "class": "govuk-input"}, format="%Y-%m-%d")
     input_formats = ["%Y-%m-%d", "%d/%m/%Y", "%d-%m-%Y"]
 
     def __init__(self, *, label, required=False, **kwargs):
@@ -43,7 +44,7 @@ def _count_field(label: str) -> forms.IntegerField:
             "invalid": f"Enter the number of {label.lower()} as a whole number.",
             "min_value": "The number of people cannot be negative. Enter 0 or more.",
         },
-        widget=forms.NumberInput(attrs={"inputmode": "numeric"}),
+        widget=forms.NumberInput(attrs={"inputmode": "numeric", "class": "govuk-input"}),
     )
 
 
@@ -146,6 +147,7 @@ class ActivityForm(GovukFormMixin, forms.Form):
         min_value=0,
         max_digits=8,
         decimal_places=2,
+        widget=forms.TextInput(attrs={"inputmode": "decimal"}),
         error_messages={
             "invalid": "Enter the value in pounds, like 25 or 25.50.",
             "min_value": "The value cannot be negative.",
@@ -198,13 +200,28 @@ class ActivityForm(GovukFormMixin, forms.Form):
                 legend="Children and young people counted above, by age (if known)",
                 legend_size=Size.SMALL,
             ),
-            Field.textarea("what_young_people_said"),
-            Field.textarea("what_changed"),
+            Field.textarea("what_young_people_said", rows=4),
+            Field.textarea("what_changed", rows=4),
             Field.checkbox("feedback_given", small=True),
             Field.text("feedback_given_on", field_width=Fixed.TEN),
             Field.text("incentive_description"),
             Field.text("incentive_amount", field_width=Fixed.TEN),
         )
+
+    def clean(self):
+        # The service checks these too; checking here shows them with any other mistakes at once.
+        data = super().clean()
+        starts_on, ends_on = data.get("starts_on"), data.get("ends_on")
+        if starts_on and ends_on and ends_on < starts_on:
+            self.add_error("ends_on", "The end date must be the same as or after the start date.")
+        today = timezone.localdate()
+        if data.get("status") == Activity.Status.DONE and starts_on and starts_on > today:
+            self.add_error(
+                "starts_on",
+                "A done activity cannot have a date in the future. "
+                "Change the date, or mark the activity as planned.",
+            )
+        return data
 
     def service_fields(self) -> dict:
         """The cleaned form as the keyword arguments activity_create and activity_update take."""
@@ -323,6 +340,7 @@ class RecognitionForm(GovukFormMixin, forms.Form):
         min_value=0,
         max_digits=5,
         decimal_places=1,
+        widget=forms.TextInput(attrs={"inputmode": "decimal"}),
         error_messages={
             "invalid": "Enter the hours as a number, like 2 or 1.5.",
             "min_value": "Hours cannot be negative.",
@@ -334,6 +352,7 @@ class RecognitionForm(GovukFormMixin, forms.Form):
         min_value=0,
         max_digits=8,
         decimal_places=2,
+        widget=forms.TextInput(attrs={"inputmode": "decimal"}),
         error_messages={
             "invalid": "Enter the value in pounds, like 10 or 12.50.",
             "min_value": "The voucher amount cannot be negative.",
@@ -501,7 +520,7 @@ class CohortSizeForm(GovukFormMixin, forms.Form):
                     "invalid": f"Enter the number of {label.lower()} as a whole number.",
                     "min_value": "The number of young people cannot be negative.",
                 },
-                widget=forms.NumberInput(attrs={"inputmode": "numeric"}),
+                widget=forms.NumberInput(attrs={"inputmode": "numeric", "class": "govuk-input"}),
             )
         self.helper.layout = Layout(
             *(Field.text(name, field_width=Fixed.FIVE) for name, _ in COHORTS)
