@@ -35,6 +35,13 @@ class DateField(forms.DateField):
         super().__init__(label=label, required=required, error_messages=messages, **kwargs)
 
 
+def _narrow(name: str, width: int) -> Field:
+    """A fixed-width input. Dates and numbers need the GOV.UK input class added by hand."""
+    field = Field.text(name, field_width=width)
+    field.add_class("govuk-input")
+    return field
+
+
 def _count_field(label: str) -> forms.IntegerField:
     return forms.IntegerField(
         label=label,
@@ -180,8 +187,8 @@ class ActivityForm(GovukFormMixin, forms.Form):
         self.helper.layout = Layout(
             Field.text("title"),
             Field.radios("status", legend_size=Size.SMALL, inline=True),
-            Field.text("starts_on", field_width=Fixed.TEN),
-            Field.text("ends_on", field_width=Fixed.TEN),
+            _narrow("starts_on", Fixed.TEN),
+            _narrow("ends_on", Fixed.TEN),
             Field.select("kind"),
             Field.radios("participation_type", legend_size=Size.SMALL, small=True),
             Field.radios("ladder_rung", legend_size=Size.SMALL, small=True),
@@ -191,21 +198,21 @@ class ActivityForm(GovukFormMixin, forms.Form):
             Field.select("lead_worker"),
             Field.checkboxes("young_people", legend_size=Size.SMALL, small=True),
             Fieldset(
-                *(Field.text(name, field_width=Fixed.FIVE) for name, _ in GROUP_COUNTS),
+                *(_narrow(name, Fixed.FIVE) for name, _ in GROUP_COUNTS),
                 legend="Anyone else who took part, by group",
                 legend_size=Size.SMALL,
             ),
             Fieldset(
-                *(Field.text(name, field_width=Fixed.FIVE) for name, _ in AGE_BAND_COUNTS),
+                *(_narrow(name, Fixed.FIVE) for name, _ in AGE_BAND_COUNTS),
                 legend="Children and young people counted above, by age (if known)",
                 legend_size=Size.SMALL,
             ),
             Field.textarea("what_young_people_said", rows=4),
             Field.textarea("what_changed", rows=4),
             Field.checkbox("feedback_given", small=True),
-            Field.text("feedback_given_on", field_width=Fixed.TEN),
+            _narrow("feedback_given_on", Fixed.TEN),
             Field.text("incentive_description"),
-            Field.text("incentive_amount", field_width=Fixed.TEN),
+            _narrow("incentive_amount", Fixed.TEN),
         )
 
     def clean(self):
@@ -368,8 +375,8 @@ class RecognitionForm(GovukFormMixin, forms.Form):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.helper.layout = Layout(
-            Field.text("hours", field_width=Fixed.FIVE),
-            Field.text("voucher_amount", field_width=Fixed.FIVE),
+            _narrow("hours", Fixed.FIVE),
+            _narrow("voucher_amount", Fixed.FIVE),
             Field.text("accreditation"),
         )
 
@@ -458,16 +465,16 @@ class YoungPersonForm(GovukFormMixin, forms.Form):
                 del self.fields[name]
         self.helper.layout = Layout(
             Field.text("preferred_name"),
-            Field.text("reference", field_width=Fixed.TEN),
-            Field.text("date_of_birth", field_width=Fixed.TEN),
+            _narrow("reference", Fixed.TEN),
+            _narrow("date_of_birth", Fixed.TEN),
             Field.select("age_band"),
             Field.checkboxes("cohorts", legend_size=Size.SMALL, small=True),
             *equality,
             Fieldset(
                 Field.select("consent_given_by"),
-                Field.text("consent_given_on", field_width=Fixed.TEN),
+                _narrow("consent_given_on", Fixed.TEN),
                 Field.text("consent_for"),
-                Field.text("consent_review_on", field_width=Fixed.TEN),
+                _narrow("consent_review_on", Fixed.TEN),
                 legend="Consent",
                 legend_size=Size.SMALL,
             ),
@@ -522,6 +529,4 @@ class CohortSizeForm(GovukFormMixin, forms.Form):
                 },
                 widget=forms.NumberInput(attrs={"inputmode": "numeric", "class": "govuk-input"}),
             )
-        self.helper.layout = Layout(
-            *(Field.text(name, field_width=Fixed.FIVE) for name, _ in COHORTS)
-        )
+        self.helper.layout = Layout(*(_narrow(name, Fixed.FIVE) for name, _ in COHORTS))
