@@ -1,8 +1,6 @@
-from django.conf import settings
 from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
-from django.views.static import serve
 
 from participation import forms, views
 
@@ -86,8 +84,9 @@ urlpatterns = [
     path("admin/", admin.site.urls),
 ]
 
-if settings.DEBUG:
-    urlpatterns.append(path("media/<path:path>", serve, {"document_root": settings.MEDIA_ROOT}))
+# Council logos are the only public uploads; the app serves them so a deployment needs no separate
+# file server. Anything uploaded later that is not public must be served behind a permission check.
+urlpatterns.append(path("media/council-logos/<path:path>", views.council_logo, name="council_logo"))
 
 handler404 = "participation.errors.not_found"
 handler403 = "participation.errors.forbidden"
