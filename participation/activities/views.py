@@ -15,9 +15,9 @@ from participation.activities.forms import (
 )
 from participation.activities.models import COHORTS, Activity
 from participation.activities.quarters import Quarter
+from participation.forms import apply_errors, posted
 from participation.selectors import paginate
 from participation.tenancy import council_view
-from participation.views import _apply_errors
 
 # Activities ---------------------------------------------------------------------------------
 
@@ -88,7 +88,7 @@ def _activity_form_page(request, *, form, activity, heading, submit, cancel_url)
 def activity_create(request):
     services.council_lists_ensure(council=request.council)
     form = ActivityForm(
-        request.POST or None,
+        posted(request),
         council=request.council,
         membership=request.membership,
         initial={
@@ -103,7 +103,7 @@ def activity_create(request):
                 council=request.council, actor=request.user, **form.service_fields()
             )
         except ValidationError as error:
-            _apply_errors(form, error)
+            apply_errors(form, error)
         else:
             messages.success(request, "Activity logged.")
             return redirect(
@@ -130,7 +130,7 @@ def activity_edit(request, activity_id):
         young_people=[p.young_person for p in selectors.activity_participations(activity=activity)],
     )
     form = ActivityForm(
-        request.POST or None,
+        posted(request),
         council=request.council,
         membership=request.membership,
         activity=activity,
@@ -140,7 +140,7 @@ def activity_edit(request, activity_id):
         try:
             services.activity_update(activity=activity, actor=request.user, **form.service_fields())
         except ValidationError as error:
-            _apply_errors(form, error)
+            apply_errors(form, error)
         else:
             messages.success(request, "Activity saved.")
             return redirect(
@@ -178,7 +178,7 @@ def activity_duplicate(request, activity_id):
         lead_worker=request.user.pk,
     )
     form = ActivityForm(
-        request.POST or None,
+        posted(request),
         council=request.council,
         membership=request.membership,
         activity=source,
@@ -190,7 +190,7 @@ def activity_duplicate(request, activity_id):
                 council=request.council, actor=request.user, **form.service_fields()
             )
         except ValidationError as error:
-            _apply_errors(form, error)
+            apply_errors(form, error)
         else:
             messages.success(request, "Activity logged.")
             return redirect(
@@ -240,7 +240,7 @@ def participation_edit(request, activity_id, participation_id):
         council=request.council, activity=activity, pk=participation_id
     )
     form = RecognitionForm(
-        request.POST or None,
+        posted(request),
         initial={
             "hours": participation.hours,
             "voucher_amount": participation.voucher_amount,
@@ -253,7 +253,7 @@ def participation_edit(request, activity_id, participation_id):
                 participation=participation, actor=request.user, **form.cleaned_data
             )
         except ValidationError as error:
-            _apply_errors(form, error)
+            apply_errors(form, error)
         else:
             messages.success(request, "Recognition saved.")
             return redirect(
@@ -279,7 +279,7 @@ def activity_export(request):
 @require_http_methods(["GET", "POST"])
 def activity_import(request):
     services.council_lists_ensure(council=request.council)
-    form = imports.ImportForm(request.POST or None, request.FILES or None)
+    form = imports.ImportForm(posted(request), posted(request, files=True))
     preview = None
     if request.method == "POST" and form.is_valid():
         preview = imports.read(
@@ -294,7 +294,7 @@ def activity_import(request):
             try:
                 created = imports.save(council=request.council, actor=request.user, rows=preview)
             except ValidationError as error:
-                _apply_errors(form, error)
+                apply_errors(form, error)
             else:
                 messages.success(
                     request, f"{created} activit{'y' if created == 1 else 'ies'} imported."
@@ -354,7 +354,7 @@ def young_person_detail(request, young_person_id):
 @require_http_methods(["GET", "POST"])
 def young_person_create(request):
     form = YoungPersonForm(
-        request.POST or None, show_equality=request.membership.can("young_people.equality")
+        posted(request), show_equality=request.membership.can("young_people.equality")
     )
     if request.method == "POST" and form.is_valid():
         try:
@@ -362,7 +362,7 @@ def young_person_create(request):
                 council=request.council, actor=request.user, **form.service_fields()
             )
         except ValidationError as error:
-            _apply_errors(form, error)
+            apply_errors(form, error)
         else:
             messages.success(request, f"{person.preferred_name} added as {person.reference}.")
             return redirect(
@@ -378,7 +378,7 @@ def young_person_create(request):
 def young_person_edit(request, young_person_id):
     person = selectors.access_young_person(membership=request.membership, pk=young_person_id)
     form = YoungPersonForm(
-        request.POST or None,
+        posted(request),
         initial=YoungPersonForm.initial_for(person),
         show_equality=request.membership.can("young_people.equality"),
     )
@@ -388,7 +388,7 @@ def young_person_edit(request, young_person_id):
                 young_person=person, actor=request.user, **form.service_fields()
             )
         except ValidationError as error:
-            _apply_errors(form, error)
+            apply_errors(form, error)
         else:
             messages.success(request, "Record saved.")
             return redirect(
@@ -426,7 +426,7 @@ def reach(request):
 def cohort_sizes(request):
     quarter = _quarter(request)
     form = CohortSizeForm(
-        request.POST or None,
+        posted(request),
         initial=selectors.cohort_sizes(council=request.council, quarter=quarter),
     )
     if request.method == "POST" and form.is_valid():
@@ -438,7 +438,7 @@ def cohort_sizes(request):
                 sizes=form.cleaned_data,
             )
         except ValidationError as error:
-            _apply_errors(form, error)
+            apply_errors(form, error)
         else:
             messages.success(request, f"Cohort sizes for {quarter.short_label} saved.")
             return redirect(f"{reverse('reach', args=[request.council.slug])}?quarter={quarter}")
