@@ -23,6 +23,7 @@ CAPABILITIES: dict[str, frozenset[str]] = {
     "activities.edit_any": OFFICERS,
     "activities.export": OFFICERS,
     "activities.import": OFFICERS,
+    "activities.configure": OFFICERS,
     # Young people: practitioners see those on their own activities; officers see everyone.
     "young_people.view": frozenset({Role.PRACTITIONER}) | OFFICERS,
     "young_people.view_all": OFFICERS,

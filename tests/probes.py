@@ -8,7 +8,9 @@ that creates the object in the given council and returns the URL's keyword argum
 from tests.factories import ForumFactory, InvitationFactory, MembershipFactory
 from tests.participation.activities.factories import (
     ActivityFactory,
+    ActivityKindFactory,
     ParticipationFactory,
+    ServiceAreaFactory,
     YoungPersonFactory,
 )
 
@@ -38,6 +40,14 @@ def _young_person(council):
     return {"young_person_id": YoungPersonFactory(council=council).pk}
 
 
+def _kind(council):
+    return {"kind_id": ActivityKindFactory(council=council).pk}
+
+
+def _service_area(council):
+    return {"area_id": ServiceAreaFactory(council=council).pk}
+
+
 PROBES = {
     "membership_edit": _membership,
     "membership_deactivate": _membership,
@@ -54,6 +64,10 @@ PROBES = {
     "participation_edit": _participation,
     "young_person_detail": _young_person,
     "young_person_edit": _young_person,
+    "kind_retire": _kind,
+    "kind_restore": _kind,
+    "service_area_retire": _service_area,
+    "service_area_restore": _service_area,
 }
 
 # Whatever a hostile form post might carry: enough to change something if a view let it through.

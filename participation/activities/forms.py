@@ -11,6 +11,7 @@ from participation.activities.models import (
     GROUP_COUNTS,
     LUNDY,
     Activity,
+    ActivityKind,
     AgeBand,
     LadderRung,
     Method,
@@ -170,7 +171,10 @@ class ActivityForm(GovukFormMixin, forms.Form):
         self.fields["kind"].queryset = selectors.kinds(
             council=council, include=getattr(activity, "kind", None)
         )
-        self.fields["service_areas"].queryset = selectors.service_areas(council=council)
+        current = selectors.activity_service_areas(activity=activity) if activity else []
+        self.fields["service_areas"].queryset = selectors.service_areas(
+            council=council, include=current
+        )
         self.fields["lead_worker"].queryset = selectors.workers(council=council)
         self.fields["lead_worker"].label_from_instance = lambda user: user.full_name or user.email
         people = selectors.visible_young_people(membership=membership)
@@ -308,9 +312,11 @@ class ActivityFilterForm(forms.Form):
 
     def __init__(self, *args, council, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["kind"].queryset = selectors.kinds(council=council)
+        self.fields["kind"].queryset = ActivityKind.objects.filter(council=council)
         self.fields["kind"].empty_label = "Any kind"
-        self.fields["service_area"].queryset = selectors.service_areas(council=council)
+        self.fields["service_area"].queryset = selectors.service_areas(
+            council=council, everything=True
+        )
         self.fields["service_area"].empty_label = "Any service area"
         self.fields["worker"].queryset = selectors.workers(council=council)
         self.fields["worker"].empty_label = "Anyone"
@@ -530,3 +536,24 @@ class CohortSizeForm(GovukFormMixin, forms.Form):
                 widget=forms.NumberInput(attrs={"inputmode": "numeric", "class": "govuk-input"}),
             )
         self.helper.layout = Layout(*(_narrow(name, Fixed.FIVE) for name, _ in COHORTS))
+
+
+class KindAddForm(GovukFormMixin, forms.Form):
+    name = forms.CharField(
+        label="New kind of activity",
+        max_length=80,
+        error_messages={"required": "Enter the name of the kind of activity."},
+    )
+    usual_type = forms.ChoiceField(
+        label="Usual type of participation",
+        choices=[("", "Varies"), *ParticipationType.choices],
+        required=False,
+    )
+
+
+class ServiceAreaAddForm(GovukFormMixin, forms.Form):
+    name = forms.CharField(
+        label="New service area",
+        max_length=80,
+        error_messages={"required": "Enter the name of the service area."},
+    )

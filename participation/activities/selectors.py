@@ -71,8 +71,20 @@ def kinds(*, council: Council, include=None) -> QuerySet[ActivityKind]:
     return qs.filter(Q(is_active=True) | Q(pk=getattr(include, "pk", None)))
 
 
-def service_areas(*, council: Council) -> QuerySet[ServiceArea]:
-    return ServiceArea.objects.filter(council=council)
+def service_areas(*, council: Council, include=(), everything=False) -> QuerySet[ServiceArea]:
+    """Areas in use, plus retired ones still on the activity being edited (`include`)."""
+    qs = ServiceArea.objects.filter(council=council)
+    if everything:
+        return qs
+    return qs.filter(Q(is_active=True) | Q(pk__in=[area.pk for area in include]))
+
+
+def access_kind(*, council: Council, pk) -> ActivityKind:
+    return get_for_council(ActivityKind.objects.all(), council=council, pk=pk)
+
+
+def access_service_area(*, council: Council, pk) -> ServiceArea:
+    return get_for_council(ServiceArea.objects.all(), council=council, pk=pk)
 
 
 def workers(*, council: Council) -> QuerySet[User]:

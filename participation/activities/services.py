@@ -18,6 +18,7 @@ from participation.activities.models import (
     CohortSize,
     Method,
     Participation,
+    ParticipationType,
     ServiceArea,
     YoungPerson,
 )
@@ -81,6 +82,56 @@ def council_lists_ensure(*, council: Council) -> None:
             ServiceArea(council=council, name=name, position=index)
             for index, name in enumerate(DEFAULT_SERVICE_AREAS)
         )
+
+
+def _check_list_name(model, *, council: Council, name: str, what: str) -> str:
+    name = " ".join(name.split())
+    if not name:
+        raise ValidationError({"name": f"Enter the name of the {what}."})
+    if len(name) > 80:
+        raise ValidationError({"name": f"The name of the {what} must be 80 characters or fewer."})
+    if model.objects.filter(council=council, name__iexact=name).exists():
+        raise ValidationError({"name": f"This council already has a {what} called {name}."})
+    return name
+
+
+@transaction.atomic
+def activity_kind_add(
+    *, council: Council, actor: User, name: str, usual_type: str = ""
+) -> ActivityKind:
+    name = _check_list_name(ActivityKind, council=council, name=name, what="kind of activity")
+    if usual_type and usual_type not in ParticipationType.values:
+        raise ValidationError({"usual_type": "Choose a type of participation from the list."})
+    position = ActivityKind.objects.filter(council=council).count()
+    kind = ActivityKind.objects.create(
+        council=council, name=name, usual_type=usual_type, position=position
+    )
+    audit(council=council, actor=actor, verb="added kind of activity", subject=kind)
+    return kind
+
+
+@transaction.atomic
+def service_area_add(*, council: Council, actor: User, name: str) -> ServiceArea:
+    name = _check_list_name(ServiceArea, council=council, name=name, what="service area")
+    position = ServiceArea.objects.filter(council=council).count()
+    area = ServiceArea.objects.create(council=council, name=name, position=position)
+    audit(council=council, actor=actor, verb="added service area", subject=area)
+    return area
+
+
+@transaction.atomic
+def council_list_item_set_active(*, item: ActivityKind | ServiceArea, actor: User, active: bool):
+    """Retire a kind or service area (or bring it back). Activities that use it keep it."""
+    if item.is_active != active:
+        item.is_active = active
+        item.save(update_fields=["is_active"])
+        audit(
+            council=item.council,
+            actor=actor,
+            verb=f"{'brought back' if active else 'retired'} {item._meta.verbose_name}",
+            subject=item,
+        )
+    return item
 
 
 # Activities ---------------------------------------------------------------------------------

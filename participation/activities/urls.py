@@ -20,6 +20,31 @@ urlpatterns = [
         views.participation_edit,
         name="participation_edit",
     ),
+    path("activities/lists/", views.council_lists, name="council_lists"),
+    path(
+        "activities/lists/kinds/<int:kind_id>/retire/",
+        views.kind_toggle,
+        {"active": False},
+        name="kind_retire",
+    ),
+    path(
+        "activities/lists/kinds/<int:kind_id>/bring-back/",
+        views.kind_toggle,
+        {"active": True},
+        name="kind_restore",
+    ),
+    path(
+        "activities/lists/service-areas/<int:area_id>/retire/",
+        views.service_area_toggle,
+        {"active": False},
+        name="service_area_retire",
+    ),
+    path(
+        "activities/lists/service-areas/<int:area_id>/bring-back/",
+        views.service_area_toggle,
+        {"active": True},
+        name="service_area_restore",
+    ),
     path("young-people/", views.young_person_list, name="young_person_list"),
     path("young-people/new/", views.young_person_create, name="young_person_create"),
     path(

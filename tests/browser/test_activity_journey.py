@@ -114,6 +114,11 @@ def test_young_people_reach_and_import_pages_are_accessible(page, live_server, t
     page.get_by_role("link", name="Record recognition for Nia").click()
     assert_accessible(page)
 
+    page.goto(f"{base}/activities/lists/")
+    page.get_by_role("button", name="Add service area").click()
+    expect(page.get_by_role("alert")).to_contain_text("Enter the name of the service area.")
+    assert_accessible(page)
+
     page.goto(f"{base}/activities/import/")
     assert_accessible(page)
     page.get_by_label("CSV or Excel file").set_input_files(
