@@ -21,6 +21,21 @@ CAPABILITIES: dict[str, frozenset[str]] = {
     "actions.update": OFFICERS | {Role.MANAGER},
     "people.manage": frozenset({Role.COUNCIL_ADMIN}),
     "council.settings": frozenset({Role.COUNCIL_ADMIN}),
+    # Activities: practitioners log and edit their own; officers and admins edit all.
+    "activities.view": EVERYONE,
+    "activities.log": frozenset({Role.PRACTITIONER}) | OFFICERS,
+    "activities.edit_any": OFFICERS,
+    "activities.export": OFFICERS,
+    "activities.import": OFFICERS,
+    "activities.configure": OFFICERS,
+    # Young people: practitioners see those on their own activities; officers see everyone.
+    "young_people.view": frozenset({Role.PRACTITIONER}) | OFFICERS,
+    "young_people.view_all": OFFICERS,
+    "young_people.edit": frozenset({Role.PRACTITIONER}) | OFFICERS,
+    "young_people.equality": OFFICERS,
+    # Reach: suppressed aggregates, for managers too.
+    "reach.view": frozenset({Role.MANAGER}) | OFFICERS,
+    "reach.cohorts": OFFICERS,
 }
 
 

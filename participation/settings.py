@@ -49,6 +49,7 @@ INSTALLED_APPS = [
     "django_htmx",
     "participation",
     "participation.strategy",
+    "participation.activities",
     "forums",
     "feedback",
     "reporting",

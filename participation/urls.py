@@ -39,6 +39,7 @@ council_patterns = [
     path("forums/", include("forums.urls")),
     path("strategy/", include("participation.strategy.urls")),
     path("api/", include(api_patterns)),
+    path("", include("participation.activities.urls")),
 ]
 
 account_patterns = [

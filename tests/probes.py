@@ -12,6 +12,13 @@ from tests.participation.strategy.factories import (
     ObjectiveFactory,
     StrategyFactory,
 )
+from tests.participation.activities.factories import (
+    ActivityFactory,
+    ActivityKindFactory,
+    ParticipationFactory,
+    ServiceAreaFactory,
+    YoungPersonFactory,
+)
 
 
 def _membership(council):
@@ -42,6 +49,27 @@ def _indicator(council):
     return {"indicator_id": IndicatorFactory(council=council).pk}
 
 
+def _activity(council):
+    return {"activity_id": ActivityFactory(council=council).pk}
+
+
+def _participation(council):
+    participation = ParticipationFactory(activity=ActivityFactory(council=council))
+    return {"activity_id": participation.activity_id, "participation_id": participation.pk}
+
+
+def _young_person(council):
+    return {"young_person_id": YoungPersonFactory(council=council).pk}
+
+
+def _kind(council):
+    return {"kind_id": ActivityKindFactory(council=council).pk}
+
+
+def _service_area(council):
+    return {"area_id": ServiceAreaFactory(council=council).pk}
+
+
 PROBES = {
     "membership_edit": _membership,
     "membership_deactivate": _membership,
@@ -68,6 +96,17 @@ PROBES = {
     "action_restore": _action,
     "indicator_record": _indicator,
     "forum_api_detail": _forum,
+    "activity_detail": _activity,
+    "activity_edit": _activity,
+    "activity_duplicate": _activity,
+    "activity_delete": _activity,
+    "participation_edit": _participation,
+    "young_person_detail": _young_person,
+    "young_person_edit": _young_person,
+    "kind_retire": _kind,
+    "kind_restore": _kind,
+    "service_area_retire": _service_area,
+    "service_area_restore": _service_area,
 }
 
 # Whatever a hostile form post might carry: enough to change something if a view let it through.

@@ -9,6 +9,7 @@ from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 
 from forums.models import Forum
+from participation.activities import demo as activities_demo
 from participation.models import Council, Membership, User
 from participation.strategy import demo as strategy_demo
 
@@ -131,6 +132,7 @@ class Command(BaseCommand):
                 },
             )
             councils[spec["slug"]] = council
+            members = {}
             for full_name, role in PEOPLE[spec["slug"]]:
                 email = demo_email(spec["slug"], role)
                 user = self._user(email, full_name)
@@ -138,6 +140,7 @@ class Command(BaseCommand):
                     council=council, user=user, defaults={"role": role, "is_active": True}
                 )
                 logins.append((council.name, Membership.Role(role).label, email))
+                members[ROLE_LOGIN[role]] = user
             for index, (name, audience, meets, purpose) in enumerate(FORUMS):
                 # Each council runs most, not all, of the forums, so lists differ between them.
                 if spec["slug"] == "westmoor" and index % 4 == 3:
@@ -148,6 +151,7 @@ class Command(BaseCommand):
                     defaults={"audience": audience, "meets": meets, "purpose": purpose},
                 )
             strategy_demo.load(council)
+            activities_demo.load(council, members)
         # One person in both councils, to show the council switcher.
         both = self._user("both@heard.example", "Jordan Reeve")
         for slug, role in (

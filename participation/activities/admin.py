@@ -1,0 +1,17 @@
+from django.contrib import admin
+
+from participation.activities.models import ActivityKind, ServiceArea
+
+
+# Platform staff can adjust a council's lists here; activities and young people stay out of the
+# Django admin so personal data is only seen through the council's own pages and roles.
+@admin.register(ActivityKind)
+class ActivityKindAdmin(admin.ModelAdmin):
+    list_display = ["name", "council", "usual_type", "is_active", "position"]
+    list_filter = ["council", "is_active"]
+
+
+@admin.register(ServiceArea)
+class ServiceAreaAdmin(admin.ModelAdmin):
+    list_display = ["name", "council", "is_active", "position"]
+    list_filter = ["council", "is_active"]

@@ -1,0 +1,379 @@
+"""Reads for the participation log. The council (or membership) is always passed in."""
+
+from collections import defaultdict
+from dataclasses import dataclass
+from datetime import date
+
+from django.db.models import Count, Prefetch, Q, QuerySet
+
+from participation.activities.models import (
+    COHORTS,
+    Activity,
+    ActivityKind,
+    ActivityServiceArea,
+    AgeBand,
+    CohortSize,
+    Participation,
+    ServiceArea,
+    YoungPerson,
+)
+from participation.activities.quarters import Quarter
+from participation.models import Council, Membership, User
+from participation.tenancy import get_for_council
+
+SORTS = {
+    "newest": ("-starts_on", "-id"),
+    "oldest": ("starts_on", "id"),
+    "title": ("title", "id"),
+    "kind": ("kind__position", "kind__name", "-starts_on", "id"),
+}
+LUNDY_FILTERS = {
+    "space": "lundy_space",
+    "voice": "lundy_voice",
+    "audience": "lundy_audience",
+    "influence": "lundy_influence",
+}
+SMALL_NUMBER = 5
+
+
+@dataclass(frozen=True)
+class ActivityFilters:
+    search: str = ""
+    date_from: date | None = None
+    date_to: date | None = None
+    kind: ActivityKind | None = None
+    service_area: ServiceArea | None = None
+    lead_worker: User | None = None
+    ladder_rung: int | None = None
+    lundy: str = ""
+    status: str = ""
+    sort: str = "newest"
+
+    @property
+    def active(self) -> bool:
+        return any(
+            (
+                self.search,
+                self.date_from,
+                self.date_to,
+                self.kind,
+                self.service_area,
+                self.lead_worker,
+                self.ladder_rung,
+                self.lundy,
+                self.status,
+            )
+        )
+
+
+def kinds(*, council: Council, include=None) -> QuerySet[ActivityKind]:
+    qs = ActivityKind.objects.filter(council=council)
+    return qs.filter(Q(is_active=True) | Q(pk=getattr(include, "pk", None)))
+
+
+def service_areas(*, council: Council, include=(), everything=False) -> QuerySet[ServiceArea]:
+    """Areas in use, plus retired ones still on the activity being edited (`include`)."""
+    qs = ServiceArea.objects.filter(council=council)
+    if everything:
+        return qs
+    return qs.filter(Q(is_active=True) | Q(pk__in=[area.pk for area in include]))
+
+
+def access_kind(*, council: Council, pk) -> ActivityKind:
+    return get_for_council(ActivityKind.objects.all(), council=council, pk=pk)
+
+
+def access_service_area(*, council: Council, pk) -> ServiceArea:
+    return get_for_council(ServiceArea.objects.all(), council=council, pk=pk)
+
+
+def workers(*, council: Council) -> QuerySet[User]:
+    members = Membership.objects.filter(council=council, is_active=True).values("user_id")
+    return User.objects.filter(pk__in=members, is_active=True).order_by("full_name", "pk")
+
+
+def activity_list(*, council: Council, filters: ActivityFilters) -> QuerySet[Activity]:
+    qs = Activity.objects.filter(council=council)
+    f = filters
+    if f.search:
+        qs = qs.filter(
+            Q(title__icontains=f.search)
+            | Q(what_young_people_said__icontains=f.search)
+            | Q(what_changed__icontains=f.search)
+        )
+    if f.date_from:
+        qs = qs.filter(Q(ends_on__gte=f.date_from) | Q(ends_on=None, starts_on__gte=f.date_from))
+    if f.date_to:
+        qs = qs.filter(starts_on__lte=f.date_to)
+    if f.kind:
+        qs = qs.filter(kind=f.kind)
+    if f.service_area:
+        qs = qs.filter(area_links__service_area=f.service_area)
+    if f.lead_worker:
+        qs = qs.filter(lead_worker=f.lead_worker)
+    if f.ladder_rung:
+        qs = qs.filter(ladder_rung=f.ladder_rung)
+    if f.lundy in LUNDY_FILTERS:
+        qs = qs.filter(**{LUNDY_FILTERS[f.lundy]: True})
+    if f.status in Activity.Status.values:
+        qs = qs.filter(status=f.status)
+    return (
+        qs.select_related("kind", "lead_worker")
+        .prefetch_related(
+            Prefetch(
+                "area_links",
+                queryset=ActivityServiceArea.objects.select_related("service_area").order_by(
+                    "service_area__position", "service_area__name"
+                ),
+            )
+        )
+        .annotate(named_count=Count("participations", distinct=True))
+        .order_by(*SORTS.get(f.sort, SORTS["newest"]))
+    )
+
+
+def activity_export_rows(*, council: Council, filters: ActivityFilters) -> QuerySet[Activity]:
+    return activity_list(council=council, filters=filters).prefetch_related(
+        Prefetch(
+            "participations",
+            queryset=Participation.objects.select_related("young_person").order_by(
+                "young_person__reference"
+            ),
+        )
+    )
+
+
+def access_activity(*, council: Council, pk) -> Activity:
+    return get_for_council(
+        Activity.objects.select_related("kind", "lead_worker", "created_by"),
+        council=council,
+        pk=pk,
+    )
+
+
+def activity_service_areas(*, activity: Activity) -> list[ServiceArea]:
+    return [
+        link.service_area
+        for link in activity.area_links.select_related("service_area").order_by(
+            "service_area__position", "service_area__name"
+        )
+    ]
+
+
+def activity_participations(*, activity: Activity) -> QuerySet[Participation]:
+    return activity.participations.select_related("young_person").order_by(
+        "young_person__preferred_name", "young_person__reference"
+    )
+
+
+def can_edit_activity(*, membership: Membership, activity: Activity) -> bool:
+    if membership.can("activities.edit_any"):
+        return True
+    return membership.can("activities.log") and membership.user_id in (
+        activity.lead_worker_id,
+        activity.created_by_id,
+    )
+
+
+def access_participation(*, council: Council, activity: Activity, pk) -> Participation:
+    return get_for_council(
+        Participation.objects.select_related("young_person").filter(activity=activity),
+        council=council,
+        pk=pk,
+    )
+
+
+# Young people -------------------------------------------------------------------------------
+
+
+def visible_young_people(*, membership: Membership) -> QuerySet[YoungPerson]:
+    """Officers see every young person; a practitioner sees those on their own activities."""
+    qs = YoungPerson.objects.filter(council=membership.council_id)
+    if membership.can("young_people.view_all"):
+        return qs
+    if not membership.can("young_people.view"):
+        return qs.none()
+    user = membership.user_id
+    theirs = Participation.objects.filter(council=membership.council_id).filter(
+        Q(activity__lead_worker_id=user) | Q(activity__created_by_id=user)
+    )
+    return qs.filter(Q(pk__in=theirs.values("young_person_id")) | Q(created_by_id=user))
+
+
+def young_person_list(
+    *, membership: Membership, search: str = "", cohort: str = ""
+) -> QuerySet[YoungPerson]:
+    qs = visible_young_people(membership=membership)
+    if search:
+        qs = qs.filter(Q(preferred_name__icontains=search) | Q(reference__iexact=search))
+    if cohort in dict(COHORTS):
+        qs = qs.filter(**{cohort: True})
+    return qs.annotate(activity_count=Count("participations")).order_by(
+        "preferred_name", "reference", "pk"
+    )
+
+
+def access_young_person(*, membership: Membership, pk) -> YoungPerson:
+    return get_for_council(
+        visible_young_people(membership=membership), council=membership.council, pk=pk
+    )
+
+
+def young_person_timeline(*, young_person: YoungPerson) -> QuerySet[Participation]:
+    return (
+        young_person.participations.select_related("activity", "activity__kind")
+        .order_by("-activity__starts_on", "-activity_id")
+        .all()
+    )
+
+
+@dataclass
+class QuarterCount:
+    quarter: Quarter
+    total: int = 0
+    unique: int = 0
+    hours: float = 0
+    vouchers: float = 0
+
+
+def record_by_quarter(*, timeline) -> list[QuarterCount]:
+    """One young person's activities per quarter: how many, hours given, vouchers received."""
+    rows: dict[Quarter, QuarterCount] = {}
+    for participation in timeline:
+        quarter = Quarter.containing(participation.activity.starts_on)
+        row = rows.setdefault(quarter, QuarterCount(quarter))
+        row.total += 1
+        row.unique = 1
+        row.hours += float(participation.hours or 0)
+        row.vouchers += float(participation.voucher_amount or 0)
+    return sorted(rows.values(), key=lambda r: r.quarter.start, reverse=True)
+
+
+def participation_by_quarter(*, council: Council, quarters: int = 4) -> list[QuarterCount]:
+    """Named participation per quarter: every time someone took part, and how many people."""
+    end = Quarter.containing(date.today())
+    start = end
+    for _ in range(quarters - 1):
+        start = start.previous()
+    links = Participation.objects.filter(
+        council=council,
+        activity__status=Activity.Status.DONE,
+        activity__starts_on__gte=start.start,
+        activity__starts_on__lte=end.end,
+    ).values_list("activity__starts_on", "young_person_id")
+    totals: dict[Quarter, int] = defaultdict(int)
+    people: dict[Quarter, set[int]] = defaultdict(set)
+    for starts_on, person in links:
+        quarter = Quarter.containing(starts_on)
+        totals[quarter] += 1
+        people[quarter].add(person)
+    result = []
+    quarter = end
+    for _ in range(quarters):
+        result.append(QuarterCount(quarter, total=totals[quarter], unique=len(people[quarter])))
+        quarter = quarter.previous()
+    return result
+
+
+# Reach --------------------------------------------------------------------------------------
+
+
+def suppress(number: int) -> str:
+    """Numbers under 5 could identify a child, so they are shown as "fewer than 5"."""
+    if 0 < number < SMALL_NUMBER:
+        return f"fewer than {SMALL_NUMBER}"
+    return str(number)
+
+
+@dataclass
+class ReachRow:
+    label: str
+    count: int
+    cohort_size: int | None = None
+
+    @property
+    def shown(self) -> str:
+        return suppress(self.count)
+
+    @property
+    def suppressed(self) -> bool:
+        return 0 < self.count < SMALL_NUMBER
+
+    @property
+    def percent(self) -> str:
+        if self.cohort_size is None or self.cohort_size == 0 or self.suppressed:
+            return ""
+        return f"{round(100 * self.count / self.cohort_size)}%"
+
+
+@dataclass
+class Reach:
+    quarter: Quarter
+    unique: int
+    total: int
+    by_cohort: list[ReachRow]
+    by_age_band: list[ReachRow]
+    by_gender: list[ReachRow]
+    by_ethnicity: list[ReachRow]
+    by_disability: list[ReachRow]
+
+    @property
+    def unique_shown(self) -> str:
+        return suppress(self.unique)
+
+    @property
+    def total_shown(self) -> str:
+        return suppress(self.total)
+
+
+def cohort_sizes(*, council: Council, quarter: Quarter) -> dict[str, int]:
+    return dict(
+        CohortSize.objects.filter(council=council, quarter_start=quarter.start).values_list(
+            "cohort", "size"
+        )
+    )
+
+
+def reach(*, council: Council, quarter: Quarter) -> Reach:
+    """Unique young people who took part in done activities in the quarter, by group."""
+    links = Participation.objects.filter(
+        council=council,
+        activity__status=Activity.Status.DONE,
+        activity__starts_on__gte=quarter.start,
+        activity__starts_on__lte=quarter.end,
+    )
+    total = links.count()
+    people = list(
+        YoungPerson.objects.filter(council=council, pk__in=links.values("young_person_id")).only(
+            "date_of_birth",
+            "age_band",
+            "ethnicity",
+            "gender",
+            "disability",
+            *(name for name, _ in COHORTS),
+        )
+    )
+    sizes = cohort_sizes(council=council, quarter=quarter)
+
+    def tally(key, choices) -> list[ReachRow]:
+        counts: dict[str, int] = defaultdict(int)
+        for person in people:
+            counts[key(person) or ""] += 1
+        rows = [ReachRow(label, counts[value]) for value, label in choices]
+        if counts[""]:
+            rows.append(ReachRow("Not recorded", counts[""]))
+        return rows
+
+    return Reach(
+        quarter=quarter,
+        unique=len(people),
+        total=total,
+        by_cohort=[
+            ReachRow(label, sum(1 for p in people if getattr(p, name)), sizes.get(name))
+            for name, label in COHORTS
+        ],
+        by_age_band=tally(lambda p: p.age_band_on(quarter.end), AgeBand.choices),
+        by_gender=tally(lambda p: p.gender, YoungPerson.Gender.choices),
+        by_ethnicity=tally(lambda p: p.ethnicity, YoungPerson.Ethnicity.choices),
+        by_disability=tally(lambda p: p.disability, YoungPerson.Disability.choices),
+    )

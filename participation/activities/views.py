@@ -1,0 +1,524 @@
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.views.decorators.http import require_http_methods
+
+from participation.activities import exports, imports, selectors, services
+from participation.activities.forms import (
+    ActivityFilterForm,
+    ActivityForm,
+    CohortSizeForm,
+    KindAddForm,
+    RecognitionForm,
+    ServiceAreaAddForm,
+    YoungPersonForm,
+)
+from participation.activities.models import COHORTS, Activity, ActivityKind
+from participation.activities.quarters import Quarter
+from participation.forms import apply_errors, posted
+from participation.selectors import paginate
+from participation.tenancy import council_view
+
+# Activities ---------------------------------------------------------------------------------
+
+
+@council_view("activities.view")
+def activity_list(request):
+    filter_form = ActivityFilterForm(request.GET, council=request.council)
+    filters = filter_form.filters()
+    page = paginate(
+        selectors.activity_list(council=request.council, filters=filters),
+        page=request.GET.get("page"),
+    )
+    query = request.GET.copy()
+    query.pop("page", None)
+    return render(
+        request,
+        "activities/activity_list.html",
+        {
+            "page": page,
+            "filter_form": filter_form,
+            "filtered": filters.active,
+            "query": query.urlencode(),
+        },
+    )
+
+
+def _require_edit(request, activity: Activity) -> None:
+    if not selectors.can_edit_activity(membership=request.membership, activity=activity):
+        raise PermissionDenied
+
+
+@council_view("activities.view")
+def activity_detail(request, activity_id):
+    activity = selectors.access_activity(council=request.council, pk=activity_id)
+    can_edit = selectors.can_edit_activity(membership=request.membership, activity=activity)
+    # Names are for those who may see young people: officers, and the activity's own workers.
+    show_people = request.membership.can("young_people.view_all") or can_edit
+    participations = selectors.activity_participations(activity=activity)
+    return render(
+        request,
+        "activities/activity_detail.html",
+        {
+            "activity": activity,
+            "service_areas": selectors.activity_service_areas(activity=activity),
+            "participations": participations if show_people else None,
+            "named_count": participations.count(),
+            "can_edit": can_edit,
+        },
+    )
+
+
+def _activity_form_page(request, *, form, activity, heading, submit, cancel_url):
+    return render(
+        request,
+        "activities/activity_form.html",
+        {
+            "form": form,
+            "activity": activity,
+            "heading": heading,
+            "submit": submit,
+            "cancel_url": cancel_url,
+        },
+    )
+
+
+@council_view("activities.log")
+@require_http_methods(["GET", "POST"])
+def activity_create(request):
+    services.council_lists_ensure(council=request.council)
+    form = ActivityForm(
+        posted(request),
+        council=request.council,
+        membership=request.membership,
+        initial={
+            "status": Activity.Status.DONE,
+            "starts_on": timezone.localdate(),
+            "lead_worker": request.user.pk,
+        },
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            activity = services.activity_create(
+                council=request.council, actor=request.user, **form.service_fields()
+            )
+        except ValidationError as error:
+            apply_errors(form, error)
+        else:
+            messages.success(request, "Activity logged.")
+            return redirect(
+                "activity_detail", council_slug=request.council.slug, activity_id=activity.pk
+            )
+    return _activity_form_page(
+        request,
+        form=form,
+        activity=None,
+        heading="Log an activity",
+        submit="Log activity",
+        cancel_url=reverse("activity_list", args=[request.council.slug]),
+    )
+
+
+@council_view("activities.log")
+@require_http_methods(["GET", "POST"])
+def activity_edit(request, activity_id):
+    activity = selectors.access_activity(council=request.council, pk=activity_id)
+    _require_edit(request, activity)
+    initial = ActivityForm.initial_for(
+        activity,
+        service_areas=selectors.activity_service_areas(activity=activity),
+        young_people=[p.young_person for p in selectors.activity_participations(activity=activity)],
+    )
+    form = ActivityForm(
+        posted(request),
+        council=request.council,
+        membership=request.membership,
+        activity=activity,
+        initial=initial,
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.activity_update(activity=activity, actor=request.user, **form.service_fields())
+        except ValidationError as error:
+            apply_errors(form, error)
+        else:
+            messages.success(request, "Activity saved.")
+            return redirect(
+                "activity_detail", council_slug=request.council.slug, activity_id=activity.pk
+            )
+    return _activity_form_page(
+        request,
+        form=form,
+        activity=activity,
+        heading=f"Edit {activity.title}",
+        submit="Save changes",
+        cancel_url=reverse("activity_detail", args=[request.council.slug, activity.pk]),
+    )
+
+
+@council_view("activities.log")
+@require_http_methods(["GET", "POST"])
+def activity_duplicate(request, activity_id):
+    """Start a new activity from an earlier one: the next session of a group, say."""
+    source = selectors.access_activity(council=request.council, pk=activity_id)
+    _require_edit(request, source)
+    initial = ActivityForm.initial_for(
+        source,
+        service_areas=selectors.activity_service_areas(activity=source),
+        young_people=[p.young_person for p in selectors.activity_participations(activity=source)],
+    )
+    # What happened belongs to the earlier activity; the new one starts from today.
+    initial.update(
+        starts_on=timezone.localdate(),
+        ends_on=None,
+        what_young_people_said="",
+        what_changed="",
+        feedback_given=False,
+        feedback_given_on=None,
+        lead_worker=request.user.pk,
+    )
+    form = ActivityForm(
+        posted(request),
+        council=request.council,
+        membership=request.membership,
+        activity=source,
+        initial=initial,
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            activity = services.activity_create(
+                council=request.council, actor=request.user, **form.service_fields()
+            )
+        except ValidationError as error:
+            apply_errors(form, error)
+        else:
+            messages.success(request, "Activity logged.")
+            return redirect(
+                "activity_detail", council_slug=request.council.slug, activity_id=activity.pk
+            )
+    return _activity_form_page(
+        request,
+        form=form,
+        activity=None,
+        heading=f"Log another {source.title}",
+        submit="Log activity",
+        cancel_url=reverse("activity_detail", args=[request.council.slug, source.pk]),
+    )
+
+
+@council_view("activities.log")
+@require_http_methods(["GET", "POST"])
+def activity_delete(request, activity_id):
+    activity = selectors.access_activity(council=request.council, pk=activity_id)
+    _require_edit(request, activity)
+    if request.method == "POST":
+        services.activity_delete(activity=activity, actor=request.user)
+        messages.success(request, "Activity deleted.")
+        return redirect("activity_list", council_slug=request.council.slug)
+    return render(
+        request,
+        "participation/confirm.html",
+        {
+            "title": f"Delete {activity.title}?",
+            "explanation": (
+                "The activity and the record of who took part in it will be deleted. "
+                "This cannot be undone."
+            ),
+            "button": "Delete activity",
+            "warning": True,
+            "cancel_url": reverse("activity_detail", args=[request.council.slug, activity.pk]),
+        },
+    )
+
+
+@council_view("activities.log")
+@require_http_methods(["GET", "POST"])
+def participation_edit(request, activity_id, participation_id):
+    activity = selectors.access_activity(council=request.council, pk=activity_id)
+    _require_edit(request, activity)
+    participation = selectors.access_participation(
+        council=request.council, activity=activity, pk=participation_id
+    )
+    form = RecognitionForm(
+        posted(request),
+        initial={
+            "hours": participation.hours,
+            "voucher_amount": participation.voucher_amount,
+            "accreditation": participation.accreditation,
+        },
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.participation_update(
+                participation=participation, actor=request.user, **form.cleaned_data
+            )
+        except ValidationError as error:
+            apply_errors(form, error)
+        else:
+            messages.success(request, "Recognition saved.")
+            return redirect(
+                "activity_detail", council_slug=request.council.slug, activity_id=activity.pk
+            )
+    return render(
+        request,
+        "activities/recognition_form.html",
+        {"form": form, "activity": activity, "participation": participation},
+    )
+
+
+@council_view("activities.export")
+def activity_export(request):
+    filters = ActivityFilterForm(request.GET, council=request.council).filters()
+    rows = selectors.activity_export_rows(council=request.council, filters=filters)
+    if request.GET.get("format") == "xlsx":
+        return exports.xlsx_response(rows, council=request.council)
+    return exports.csv_response(rows, council=request.council)
+
+
+@council_view("activities.import")
+@require_http_methods(["GET", "POST"])
+def activity_import(request):
+    services.council_lists_ensure(council=request.council)
+    form = imports.ImportForm(posted(request), posted(request, files=True))
+    preview = None
+    if request.method == "POST" and form.is_valid():
+        preview = imports.read(
+            council=request.council, data=form.file_bytes(), filename=form.filename()
+        )
+        if preview.errors:
+            for error in preview.errors[:50]:
+                form.add_error(None, error)
+            if len(preview.errors) > 50:
+                form.add_error(None, f"And {len(preview.errors) - 50} more problems.")
+        elif request.POST.get("confirm") == "yes":
+            try:
+                created = imports.save(council=request.council, actor=request.user, rows=preview)
+            except ValidationError as error:
+                apply_errors(form, error)
+            else:
+                messages.success(
+                    request, f"{created} activit{'y' if created == 1 else 'ies'} imported."
+                )
+                return redirect("activity_list", council_slug=request.council.slug)
+    return render(
+        request,
+        "activities/activity_import.html",
+        {"form": form, "preview": preview, "columns": imports.COLUMNS},
+    )
+
+
+# The council's own lists ----------------------------------------------------------------------
+
+
+@council_view("activities.configure")
+@require_http_methods(["GET", "POST"])
+def council_lists(request):
+    """Kinds of activity and service areas: the council's own lists, seeded with the usual ones."""
+    services.council_lists_ensure(council=request.council)
+    adding = request.POST.get("add") if request.method == "POST" else None
+    kind_form = KindAddForm(posted(request) if adding == "kind" else None, prefix="kind")
+    area_form = ServiceAreaAddForm(posted(request) if adding == "area" else None, prefix="area")
+    form = {"kind": kind_form, "area": area_form}.get(adding)
+    if form is not None and form.is_valid():
+        try:
+            if adding == "kind":
+                item = services.activity_kind_add(
+                    council=request.council, actor=request.user, **form.cleaned_data
+                )
+            else:
+                item = services.service_area_add(
+                    council=request.council, actor=request.user, **form.cleaned_data
+                )
+        except ValidationError as error:
+            apply_errors(form, error)
+        else:
+            messages.success(request, f"{item.name} added.")
+            return redirect("council_lists", council_slug=request.council.slug)
+    return render(
+        request,
+        "activities/council_lists.html",
+        {
+            "kinds": ActivityKind.objects.filter(council=request.council),
+            "areas": selectors.service_areas(council=request.council, everything=True),
+            "kind_form": kind_form,
+            "area_form": area_form,
+        },
+    )
+
+
+def _list_item_toggle(request, item, *, active: bool):
+    back = reverse("council_lists", args=[request.council.slug])
+    if request.method == "POST":
+        services.council_list_item_set_active(item=item, actor=request.user, active=active)
+        messages.success(request, f"{item.name} {'brought back' if active else 'retired'}.")
+        return redirect(back)
+    return render(
+        request,
+        "participation/confirm.html",
+        {
+            "title": f"{'Bring back' if active else 'Retire'} {item.name}?",
+            "explanation": (
+                "It will be offered again when people log activities."
+                if active
+                else "It will no longer be offered when people log activities. Activities that "
+                "already use it keep it, and you can bring it back."
+            ),
+            "button": "Bring back" if active else "Retire",
+            "warning": not active,
+            "cancel_url": back,
+        },
+    )
+
+
+@council_view("activities.configure")
+@require_http_methods(["GET", "POST"])
+def kind_toggle(request, kind_id, active):
+    kind = selectors.access_kind(council=request.council, pk=kind_id)
+    return _list_item_toggle(request, kind, active=active)
+
+
+@council_view("activities.configure")
+@require_http_methods(["GET", "POST"])
+def service_area_toggle(request, area_id, active):
+    area = selectors.access_service_area(council=request.council, pk=area_id)
+    return _list_item_toggle(request, area, active=active)
+
+
+# Young people -------------------------------------------------------------------------------
+
+
+@council_view("young_people.view")
+def young_person_list(request):
+    search = request.GET.get("q", "").strip()[:100]
+    cohort = request.GET.get("cohort", "")
+    cohort = cohort if cohort in dict(COHORTS) else ""
+    page = paginate(
+        selectors.young_person_list(membership=request.membership, search=search, cohort=cohort),
+        page=request.GET.get("page"),
+    )
+    return render(
+        request,
+        "activities/young_person_list.html",
+        {
+            "page": page,
+            "search": search,
+            "cohort": cohort,
+            "cohorts": COHORTS,
+            "filtered": bool(search or cohort),
+            "quarters": selectors.participation_by_quarter(council=request.council),
+        },
+    )
+
+
+@council_view("young_people.view")
+def young_person_detail(request, young_person_id):
+    person = selectors.access_young_person(membership=request.membership, pk=young_person_id)
+    timeline = list(selectors.young_person_timeline(young_person=person))
+    return render(
+        request,
+        "activities/young_person_detail.html",
+        {
+            "person": person,
+            "timeline": timeline,
+            "quarters": selectors.record_by_quarter(timeline=timeline),
+            "today": timezone.localdate(),
+            "age": person.age_on(timezone.localdate()),
+        },
+    )
+
+
+@council_view("young_people.edit")
+@require_http_methods(["GET", "POST"])
+def young_person_create(request):
+    form = YoungPersonForm(
+        posted(request), show_equality=request.membership.can("young_people.equality")
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            person = services.young_person_create(
+                council=request.council, actor=request.user, **form.service_fields()
+            )
+        except ValidationError as error:
+            apply_errors(form, error)
+        else:
+            messages.success(request, f"{person.preferred_name} added as {person.reference}.")
+            return redirect(
+                "young_person_detail",
+                council_slug=request.council.slug,
+                young_person_id=person.pk,
+            )
+    return render(request, "activities/young_person_form.html", {"form": form, "person": None})
+
+
+@council_view("young_people.edit")
+@require_http_methods(["GET", "POST"])
+def young_person_edit(request, young_person_id):
+    person = selectors.access_young_person(membership=request.membership, pk=young_person_id)
+    form = YoungPersonForm(
+        posted(request),
+        initial=YoungPersonForm.initial_for(person),
+        show_equality=request.membership.can("young_people.equality"),
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.young_person_update(
+                young_person=person, actor=request.user, **form.service_fields()
+            )
+        except ValidationError as error:
+            apply_errors(form, error)
+        else:
+            messages.success(request, "Record saved.")
+            return redirect(
+                "young_person_detail",
+                council_slug=request.council.slug,
+                young_person_id=person.pk,
+            )
+    return render(request, "activities/young_person_form.html", {"form": form, "person": person})
+
+
+# Reach --------------------------------------------------------------------------------------
+
+
+def _quarter(request) -> Quarter:
+    return Quarter.parse(
+        request.GET.get("quarter", ""), default=Quarter.containing(timezone.localdate())
+    )
+
+
+@council_view("reach.view")
+def reach(request):
+    quarter = _quarter(request)
+    return render(
+        request,
+        "activities/reach.html",
+        {
+            "reach": selectors.reach(council=request.council, quarter=quarter),
+            "quarter": quarter,
+        },
+    )
+
+
+@council_view("reach.cohorts")
+@require_http_methods(["GET", "POST"])
+def cohort_sizes(request):
+    quarter = _quarter(request)
+    form = CohortSizeForm(
+        posted(request),
+        initial=selectors.cohort_sizes(council=request.council, quarter=quarter),
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.cohort_sizes_set(
+                council=request.council,
+                actor=request.user,
+                quarter=quarter,
+                sizes=form.cleaned_data,
+            )
+        except ValidationError as error:
+            apply_errors(form, error)
+        else:
+            messages.success(request, f"Cohort sizes for {quarter.short_label} saved.")
+            return redirect(f"{reverse('reach', args=[request.council.slug])}?quarter={quarter}")
+    return render(request, "activities/cohort_sizes.html", {"form": form, "quarter": quarter})

@@ -1,0 +1,29 @@
+import datetime
+
+from participation.activities import demo, selectors
+from participation.activities.models import Activity, Participation, YoungPerson
+from participation.activities.quarters import Quarter
+
+
+def test_demo_is_a_varied_year_and_safe_to_load_twice(council_a, officer_a, member_a):
+    members = {"officer": officer_a.user, "practitioner": member_a.user}
+    demo.load(council_a, members)
+    counts = (Activity.objects.count(), Participation.objects.count(), YoungPerson.objects.count())
+    demo.load(council_a, members)
+    assert (
+        Activity.objects.count(),
+        Participation.objects.count(),
+        YoungPerson.objects.count(),
+    ) == counts
+    today = datetime.date.today()
+    done = Activity.objects.filter(status="done")
+    assert done.count() > 100
+    assert not done.filter(starts_on__gt=today).exists()
+    assert done.order_by("starts_on").first().starts_on < today - datetime.timedelta(days=300)
+    assert Activity.objects.values("kind").distinct().count() >= 10
+    assert set(YoungPerson.objects.values_list("preferred_name", flat=True)) <= set(
+        demo.FIRST_NAMES
+    )
+    reach = selectors.reach(council=council_a, quarter=Quarter.containing(today).previous())
+    assert reach.unique > 0
+    assert any(row.cohort_size for row in reach.by_cohort)
