@@ -4,6 +4,7 @@ from django.contrib.auth import views as auth_views
 from django.urls import include, path
 from django.views.static import serve
 
+from feedback import public_views as feedback_public
 from participation import forms, views
 
 admin.site.site_header = "Heard platform administration"
@@ -32,6 +33,8 @@ council_patterns = [
     ),
     path("settings/", views.council_settings, name="council_settings"),
     path("forums/", include("forums.urls")),
+    path("feedback/", include("feedback.urls")),
+    path("you-said-we-did/", feedback_public.you_said_we_did, name="you_said_we_did_public"),
 ]
 
 account_patterns = [
@@ -81,6 +84,7 @@ urlpatterns = [
     path("councils/", views.council_list, name="council_list"),
     path("councils/switch/", views.council_switch, name="council_switch"),
     path("invitations/<str:token>/", views.invitation_accept, name="invitation_accept"),
+    path("f/<str:token>/", feedback_public.public_form, name="public_form"),
     path("c/<slug:council_slug>/", include(council_patterns)),
     path("admin/", admin.site.urls),
 ]
