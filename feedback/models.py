@@ -308,6 +308,7 @@ class SafeguardingAlert(CouncilOwned):
     class Reason(models.TextChoices):
         ASKED = "asked", "Asked to talk to someone or does not feel safe"
         PHRASE = "phrase", "Words in an answer matched the worrying phrases list"
+        BOTH = "both", "Asked to talk, and words in an answer matched the worrying phrases list"
 
     response = models.ForeignKey(Response, on_delete=models.CASCADE, related_name="alerts")
     reason = models.CharField(max_length=10, choices=Reason.choices)

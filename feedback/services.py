@@ -447,16 +447,19 @@ def response_submit(
                 Answer(council_id=form.council_id, response=response, question_id=pk, **values)
                 for pk, values in answers.items()
             )
-            alerts = []
-            if wants_to_talk:
-                alerts.append(SafeguardingAlert.Reason.ASKED)
             phrases = safeguarding_settings(council=form.council).phrases()
             texts = [v["text"] for v in answers.values() if "text" in v] + [contact]
-            if phrases and any(_matches_worrying_phrase(t, phrases) for t in texts if t):
-                alerts.append(SafeguardingAlert.Reason.PHRASE)
-            for reason in alerts:
+            worrying = bool(phrases) and any(
+                _matches_worrying_phrase(t, phrases) for t in texts if t
+            )
+            if wants_to_talk or worrying:
+                Reason = SafeguardingAlert.Reason
                 alert = SafeguardingAlert.objects.create(
-                    council_id=form.council_id, response=response, reason=reason
+                    council_id=form.council_id,
+                    response=response,
+                    reason=Reason.BOTH
+                    if wants_to_talk and worrying
+                    else (Reason.ASKED if wants_to_talk else Reason.PHRASE),
                 )
                 transaction.on_commit(_notify_later(alert.pk))
     except IntegrityError:

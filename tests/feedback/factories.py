@@ -58,10 +58,7 @@ def post_data(form, values: dict, version=None) -> QueryDict:
     questions = list(version.questions.order_by("position", "pk"))
     data = QueryDict(mutable=True)
     for position, value in values.items():
-        if isinstance(position, int):
-            name = services.field_name(questions[position])
-        else:
-            name = position
+        name = services.field_name(questions[position]) if isinstance(position, int) else position
         for v in value if isinstance(value, list) else [value]:
             data.appendlist(name, v)
     return data
