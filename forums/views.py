@@ -7,9 +7,9 @@ from django.views.decorators.http import require_http_methods
 from forums import selectors, services
 from forums.forms import ForumForm
 from forums.models import Forum
+from participation.forms import apply_errors, posted
 from participation.selectors import paginate
 from participation.tenancy import council_view
-from participation.views import _apply_errors
 
 
 @council_view("forums.view")
@@ -47,14 +47,14 @@ def forum_detail(request, forum_id):
 @council_view("forums.edit")
 @require_http_methods(["GET", "POST"])
 def forum_create(request):
-    form = ForumForm(request.POST or None)
+    form = ForumForm(posted(request))
     if request.method == "POST" and form.is_valid():
         try:
             forum = services.forum_create(
                 council=request.council, actor=request.user, **form.cleaned_data
             )
         except ValidationError as error:
-            _apply_errors(form, error)
+            apply_errors(form, error)
         else:
             messages.success(request, f"{forum.name} added.")
             return redirect("forum_detail", council_slug=request.council.slug, forum_id=forum.pk)
@@ -65,12 +65,12 @@ def forum_create(request):
 @require_http_methods(["GET", "POST"])
 def forum_edit(request, forum_id):
     forum = selectors.access_forum(council=request.council, pk=forum_id)
-    form = ForumForm(request.POST or None, instance=forum)
+    form = ForumForm(posted(request), instance=forum)
     if request.method == "POST" and form.is_valid():
         try:
             services.forum_update(forum=forum, actor=request.user, **form.cleaned_data)
         except ValidationError as error:
-            _apply_errors(form, error)
+            apply_errors(form, error)
         else:
             messages.success(request, "Forum saved.")
             return redirect("forum_detail", council_slug=request.council.slug, forum_id=forum.pk)

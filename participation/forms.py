@@ -3,8 +3,28 @@ from django import forms
 from django.contrib.auth import forms as auth_forms
 from django.contrib.auth import password_validation
 from django.contrib.auth.forms import AuthenticationForm
+from django.core.exceptions import ValidationError
 
 from participation.models import Council, Membership
+
+
+def posted(request, *, files: bool = False):
+    """The POST data (or files) to bind a form to, or None on GET so the form starts unbound.
+
+    Not `request.POST or None`: an empty POST must still be validated and show its errors.
+    """
+    if request.method != "POST":
+        return None
+    return request.FILES if files else request.POST
+
+
+def apply_errors(form, error: ValidationError) -> None:
+    """Put a service's ValidationError on the form so the error summary shows it."""
+    if hasattr(error, "error_dict"):
+        for field, errors in error.error_dict.items():
+            form.add_error(field if field in form.fields else None, errors)
+    else:
+        form.add_error(None, error.messages)
 
 
 class GovukFormMixin:

@@ -89,8 +89,16 @@ urlpatterns = [
     path("admin/", admin.site.urls),
 ]
 
-if settings.DEBUG:
-    urlpatterns.append(path("media/<path:path>", serve, {"document_root": settings.MEDIA_ROOT}))
+# Council logos are the only public uploads; the app serves them so a deployment needs no separate
+# file server. Anything uploaded later that is not public must be served behind a permission check.
+urlpatterns.append(
+    path(
+        "media/council-logos/<path:path>",
+        serve,
+        {"document_root": settings.MEDIA_ROOT / "council-logos"},
+        name="council_logo",
+    )
+)
 
 handler404 = "participation.errors.not_found"
 handler403 = "participation.errors.forbidden"

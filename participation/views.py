@@ -13,18 +13,11 @@ from participation.forms import (
     CouncilSettingsForm,
     InviteForm,
     MembershipRoleForm,
+    apply_errors,
+    posted,
 )
 from participation.models import Membership
 from participation.tenancy import council_view, membership_for
-
-
-def _apply_errors(form, error: ValidationError) -> None:
-    """Put a service's ValidationError on the form so the error summary shows it."""
-    if hasattr(error, "error_dict"):
-        for field, errors in error.error_dict.items():
-            form.add_error(field if field in form.fields else None, errors)
-    else:
-        form.add_error(None, error.messages)
 
 
 @login_required
@@ -50,6 +43,7 @@ def council_switch(request):
     slug = request.GET.get("council", "")
     if membership_for(user=request.user, council_slug=slug) is None:
         raise Http404("No such council.")
+    request.session["council_slug"] = slug
     return redirect("council_home", council_slug=slug)
 
 
@@ -96,14 +90,14 @@ def people(request):
 @council_view("people.manage")
 @require_http_methods(["GET", "POST"])
 def invite(request):
-    form = InviteForm(request.POST or None)
+    form = InviteForm(posted(request))
     if request.method == "POST" and form.is_valid():
         try:
             invitation = services.invitation_create(
                 council=request.council, invited_by=request.user, **form.cleaned_data
             )
         except ValidationError as error:
-            _apply_errors(form, error)
+            apply_errors(form, error)
         else:
             messages.success(request, f"Invitation sent to {invitation.email}.")
             return redirect("people", council_slug=request.council.slug)
@@ -114,14 +108,14 @@ def invite(request):
 @require_http_methods(["GET", "POST"])
 def membership_edit(request, membership_id):
     membership = selectors.access_membership(council=request.council, pk=membership_id)
-    form = MembershipRoleForm(request.POST or None, initial={"role": membership.role})
+    form = MembershipRoleForm(posted(request), initial={"role": membership.role})
     if request.method == "POST" and form.is_valid():
         try:
             services.membership_change_role(
                 membership=membership, actor=request.user, role=form.cleaned_data["role"]
             )
         except ValidationError as error:
-            _apply_errors(form, error)
+            apply_errors(form, error)
         else:
             messages.success(
                 request, f"{membership.user} is now a {membership.get_role_display()}."
@@ -199,7 +193,7 @@ def invitation_revoke(request, invitation_id):
 @require_http_methods(["GET", "POST"])
 def council_settings(request):
     council = request.council
-    form = CouncilSettingsForm(request.POST or None, request.FILES or None, instance=council)
+    form = CouncilSettingsForm(posted(request), posted(request, files=True), instance=council)
     if request.method == "POST" and form.is_valid():
         try:
             services.council_update_settings(
@@ -211,7 +205,7 @@ def council_settings(request):
                 clear_logo=form.cleaned_data["clear_logo"],
             )
         except ValidationError as error:
-            _apply_errors(form, error)
+            apply_errors(form, error)
         else:
             messages.success(request, "Council settings saved.")
             return redirect("council_settings", council_slug=council.slug)
@@ -226,7 +220,7 @@ def invitation_accept(request, token):
     if not invitation.is_pending:
         return render(request, "participation/invitation_expired.html", status=410)
     user = request.user if request.user.is_authenticated else None
-    form = None if user else AcceptInvitationForm(request.POST or None, email=invitation.email)
+    form = None if user else AcceptInvitationForm(posted(request), email=invitation.email)
     error = None
     if request.method == "POST" and (form is None or form.is_valid()):
         data = form.cleaned_data if form else {}
@@ -239,7 +233,7 @@ def invitation_accept(request, token):
             )
         except ValidationError as exc:
             if form is not None:
-                _apply_errors(form, exc)
+                apply_errors(form, exc)
             else:
                 error = " ".join(exc.messages)
         else:

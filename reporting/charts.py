@@ -1,0 +1,157 @@
+"""The one chart renderer: plain SVG strings that serve the dashboards and the PDF alike.
+
+Charts carry role="img", a <title> and a <desc> that states every figure, so a screen reader hears
+the numbers. Pages should still show the figures in a table next to a chart. No JavaScript and no
+external fonts, so WeasyPrint draws exactly what the browser draws.
+"""
+
+import hashlib
+from dataclasses import dataclass
+from html import escape
+
+from django.utils.safestring import SafeString, mark_safe
+
+FONT = "system-ui, -apple-system, 'Segoe UI', Roboto, Arial, sans-serif"
+TEXT = "#0b0c0c"
+GRID = "#b1b4b6"
+DEFAULT_COLOUR = "#1d70b8"
+
+
+@dataclass(frozen=True)
+class Segment:
+    """One kind of thing in a stacked bar (e.g. a status), with its colour and text colour."""
+
+    key: str
+    label: str
+    colour: str
+    text_colour: str = "#ffffff"
+    # A white segment (e.g. "Not started") needs an outline to be seen at all.
+    outline: bool = False
+
+
+def _svg(width: int, height: int, title: str, desc: str, body: list[str]) -> SafeString:
+    # Ids must be unique on a page that shows several charts; the same chart gets the same id.
+    uid = (
+        "chart-" + hashlib.sha1(f"{title}|{desc}".encode(), usedforsecurity=False).hexdigest()[:10]
+    )
+    # Every piece of text passes through escape(); the result is safe to put in a template.
+    parts = [
+        f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {width} {height}" '
+        f'width="100%" role="img" aria-labelledby="{uid}-title {uid}-desc" '
+        f'font-family="{escape(FONT)}" font-size="14">',
+        f'<title id="{uid}-title">{escape(title)}</title>',
+        f'<desc id="{uid}-desc">{escape(desc)}</desc>',
+        *body,
+        "</svg>",
+    ]
+    return mark_safe("".join(parts))  # noqa: S308 - all text above is escaped
+
+
+def _label_width(labels: list[str]) -> int:
+    longest = max((len(label) for label in labels), default=0)
+    return min(260, max(80, 8 * longest))
+
+
+def bar_chart(
+    bars: list[tuple[str, float]],
+    *,
+    title: str,
+    unit: str = "",
+    colour: str = DEFAULT_COLOUR,
+    width: int = 640,
+) -> SafeString:
+    """Horizontal bars, one per (label, value); the value is written at the end of each bar."""
+    labels = [label for label, _ in bars]
+    left = _label_width(labels)
+    right = 60
+    row = 28
+    height = max(row, row * len(bars)) + 10
+    top = max((value for _, value in bars), default=0) or 1
+    span = width - left - right
+    body = []
+    for i, (label, value) in enumerate(bars):
+        y = 5 + i * row
+        bar = round(span * value / top, 1)
+        body.append(
+            f'<text x="{left - 8}" y="{y + 18}" text-anchor="end" fill="{TEXT}">'
+            f"{escape(label)}</text>"
+            f'<rect x="{left}" y="{y + 4}" width="{bar}" height="{row - 8}" '
+            f'fill="{escape(colour)}"/>'
+            f'<text x="{left + bar + 6}" y="{y + 18}" fill="{TEXT}">'
+            f"{escape(_number(value))}{escape(unit)}</text>"
+        )
+    desc = "; ".join(f"{label}: {_number(value)}{unit}" for label, value in bars) or "No data."
+    return _svg(width, height, title, desc, body)
+
+
+def stacked_bar_chart(
+    rows: list[tuple[str, dict[str, int]]],
+    *,
+    segments: list[Segment],
+    title: str,
+    width: int = 640,
+) -> SafeString:
+    """One horizontal bar per row, split into segments (e.g. actions by status per objective).
+
+    A segment wide enough shows its count inside; a legend below names each segment.
+    """
+    labels = [label for label, _ in rows]
+    left = _label_width(labels)
+    right = 50
+    row = 32
+    legend_top = 10 + row * len(rows)
+    span = width - left - right
+    top = max((sum(counts.values()) for _, counts in rows), default=0) or 1
+    body = []
+    for i, (label, counts) in enumerate(rows):
+        y = 5 + i * row
+        x = float(left)
+        body.append(
+            f'<text x="{left - 8}" y="{y + 20}" text-anchor="end" fill="{TEXT}">'
+            f"{escape(label)}</text>"
+        )
+        for seg in segments:
+            count = counts.get(seg.key, 0)
+            if not count:
+                continue
+            w = round(span * count / top, 1)
+            stroke = f' stroke="{GRID}"' if seg.outline else ""
+            body.append(
+                f'<rect x="{x}" y="{y + 4}" width="{w}" height="{row - 8}" '
+                f'fill="{escape(seg.colour)}"{stroke}><title>{escape(seg.label)}: {count}</title>'
+                "</rect>"
+            )
+            if w >= 22:
+                body.append(
+                    f'<text x="{x + w / 2}" y="{y + 21}" text-anchor="middle" '
+                    f'fill="{escape(seg.text_colour)}" font-weight="bold">{count}</text>'
+                )
+            x += w
+        total = sum(counts.values())
+        body.append(f'<text x="{x + 6}" y="{y + 21}" fill="{TEXT}">{total}</text>')
+    # The legend wraps onto more lines when the segments' names do not fit on one.
+    x, y = 0, legend_top
+    for seg in segments:
+        item = 34 + 8 * len(seg.label)
+        if x and x + item > width:
+            x, y = 0, y + 24
+        stroke = f' stroke="{GRID}"' if seg.outline else ""
+        body.append(
+            f'<rect x="{x}" y="{y + 6}" width="14" height="14" '
+            f'fill="{escape(seg.colour)}"{stroke}/>'
+            f'<text x="{x + 20}" y="{y + 18}" fill="{TEXT}">{escape(seg.label)}</text>'
+        )
+        x += item
+    height = y + 30
+    desc = (
+        "; ".join(
+            f"{label}: " + ", ".join(f"{seg.label} {counts.get(seg.key, 0)}" for seg in segments)
+            for label, counts in rows
+        )
+        or "No data."
+    )
+    return _svg(width, height, title, desc, body)
+
+
+def _number(value: float) -> str:
+    return str(int(value)) if float(value).is_integer() else f"{value:.1f}"

@@ -1,0 +1,50 @@
+import pytest
+from django.core.management import CommandError, call_command
+from django.test import Client
+
+from forums.models import Forum
+from participation.management.commands.demo_data import DEMO_PASSWORD
+from participation.models import Council, Membership, User
+
+
+def test_demo_data_refuses_without_debug(db, settings):
+    settings.DEBUG = False
+    with pytest.raises(CommandError, match="DEBUG"):
+        call_command("demo_data")
+    assert not Council.objects.exists()
+
+
+def test_demo_data_creates_two_councils_one_login_per_role_and_is_repeatable(db, settings):
+    settings.DEBUG = True
+    call_command("demo_data")
+    call_command("demo_data")
+    assert set(Council.objects.values_list("slug", flat=True)) == {"northbrook", "westmoor"}
+    for council in Council.objects.all():
+        roles = set(Membership.objects.filter(council=council).values_list("role", flat=True))
+        assert roles == set(Membership.Role.values)
+        assert Forum.objects.filter(council=council, name="Children in Care Council").exists()
+    assert User.objects.count() == 9
+
+
+@pytest.mark.parametrize(
+    ("email", "sees_people"),
+    [
+        ("practitioner@northbrook.example", False),
+        ("officer@northbrook.example", False),
+        ("manager@westmoor.example", False),
+        ("admin@westmoor.example", True),
+    ],
+)
+def test_each_demo_login_signs_in_and_sees_its_menu(db, settings, email, sees_people):
+    settings.DEBUG = True
+    call_command("demo_data")
+    client = Client()
+    response = client.post(
+        "/account/sign-in/", {"username": email, "password": DEMO_PASSWORD}, follow=True
+    )
+    slug = email.split("@")[1].split(".")[0]
+    assert response.redirect_chain[-1][0] == f"/c/{slug}/"
+    html = response.content.decode()
+    assert (f'href="/c/{slug}/people/"' in html) is sees_people
+    other = "westmoor" if slug == "northbrook" else "northbrook"
+    assert client.get(f"/c/{other}/").status_code == 404

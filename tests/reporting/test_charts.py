@@ -1,0 +1,58 @@
+import xml.etree.ElementTree as ET
+
+from reporting.charts import Segment, bar_chart, stacked_bar_chart
+
+SVG = "{http://www.w3.org/2000/svg}"
+STATUSES = [
+    Segment("white", "Not started", "#ffffff", "#0b0c0c", outline=True),
+    Segment("green", "On track", "#00703c"),
+    Segment("red", "Overdue", "#d4351c"),
+]
+
+
+def parse(svg):
+    return ET.fromstring(str(svg))
+
+
+def test_bar_chart_states_every_figure_for_screen_readers():
+    root = parse(bar_chart([("Early Help", 12), ("Care leavers", 3.5)], title="Forms", unit="%"))
+    assert root.get("role") == "img"
+    assert root.find(f"{SVG}title").text == "Forms"
+    assert root.find(f"{SVG}desc").text == "Early Help: 12%; Care leavers: 3.5%"
+
+
+def test_bar_lengths_are_proportional_to_values():
+    root = parse(bar_chart([("a", 10), ("b", 5)], title="t"))
+    widths = [float(r.get("width")) for r in root.iter(f"{SVG}rect")]
+    assert widths[0] == 2 * widths[1]
+
+
+def test_text_is_escaped():
+    svg = str(bar_chart([("<script>alert(1)</script>", 1)], title="A & B"))
+    assert "<script>" not in svg
+    assert "&lt;script&gt;" in svg
+    parse(svg)  # still well-formed XML
+
+
+def test_stacked_bar_draws_only_present_segments_and_totals():
+    rows = [("SP1", {"green": 3, "red": 1}), ("SP2", {"white": 2})]
+    root = parse(stacked_bar_chart(rows, segments=STATUSES, title="Actions by status"))
+    desc = root.find(f"{SVG}desc").text
+    assert desc == (
+        "SP1: Not started 0, On track 3, Overdue 1; SP2: Not started 2, On track 0, Overdue 0"
+    )
+    bar_titles = [t.text for r in root.iter(f"{SVG}rect") for t in r.iter(f"{SVG}title")]
+    assert bar_titles == ["On track: 3", "Overdue: 1", "Not started: 2"]
+    texts = [t.text for t in root.iter(f"{SVG}text")]
+    assert "4" in texts and "2" in texts  # row totals
+
+
+def test_two_different_charts_have_different_ids():
+    a = parse(bar_chart([("a", 1)], title="one"))
+    b = parse(bar_chart([("a", 1)], title="two"))
+    assert a.find(f"{SVG}title").get("id") != b.find(f"{SVG}title").get("id")
+
+
+def test_empty_chart_says_so():
+    root = parse(stacked_bar_chart([], segments=STATUSES, title="Nothing"))
+    assert root.find(f"{SVG}desc").text == "No data."
