@@ -22,9 +22,10 @@ from feedback.forms import (
 )
 from feedback.models import SafeguardingContact
 from feedback.templates_library import TEMPLATES
+from participation.forms import apply_errors
 from participation.selectors import paginate
 from participation.tenancy import council_view, get_for_council
-from participation.views import _apply_errors
+from reporting.charts import bar_chart
 
 
 def _form_url(request, form) -> str:
@@ -86,7 +87,7 @@ def form_create(request):
                 council=request.council, actor=request.user, **form.cleaned_data
             )
         except ValidationError as error:
-            _apply_errors(form, error)
+            apply_errors(form, error)
         else:
             messages.success(request, f"{created.title} created. Now add its questions.")
             return redirect(_form_url(request, created))
@@ -142,7 +143,7 @@ def form_edit(request, form_id):
         try:
             services.form_update(form=feedback_form, actor=request.user, **form.cleaned_data)
         except ValidationError as error:
-            _apply_errors(form, error)
+            apply_errors(form, error)
         else:
             messages.success(request, "Form saved.")
             return redirect(_form_url(request, feedback_form))
@@ -249,7 +250,7 @@ def question_add(request, form_id):
         try:
             services.question_add(form=feedback_form, actor=request.user, **form.cleaned_data)
         except ValidationError as error:
-            _apply_errors(form, error)
+            apply_errors(form, error)
         else:
             messages.success(request, "Question added.")
             return redirect(_form_url(request, feedback_form))
@@ -272,7 +273,7 @@ def question_edit(request, form_id, question_id):
         try:
             services.question_update(question=question, actor=request.user, **form.cleaned_data)
         except ValidationError as error:
-            _apply_errors(form, error)
+            apply_errors(form, error)
         else:
             messages.success(request, "Question saved.")
             return redirect(_form_url(request, feedback_form))
@@ -370,6 +371,17 @@ def form_results(request, form_id):
     feedback_form = selectors.access_form(council=request.council, pk=form_id)
     versions = selectors.versions(form=feedback_form)
     version = _chosen_version(request, feedback_form, versions)
+    results = selectors.results(form=feedback_form, version=version)
+    for item in results["questions"]:
+        if item.get("rows"):
+            item["chart"] = bar_chart(
+                [(row["label"], row["count"]) for row in item["rows"]],
+                title=f"Answers to: {item['question'].text}",
+            )
+    weekly_chart = bar_chart(
+        [(w["week"].strftime("%-d %b %Y"), w["count"]) for w in results["weekly"]],
+        title="Responses each week",
+    )
     return render(
         request,
         "feedback/results.html",
@@ -377,7 +389,8 @@ def form_results(request, form_id):
             "feedback_form": feedback_form,
             "versions": versions,
             "version": version,
-            "results": selectors.results(form=feedback_form, version=version),
+            "results": results,
+            "weekly_chart": weekly_chart,
             "suppress_below": selectors.SUPPRESS_BELOW,
         },
     )
@@ -493,7 +506,7 @@ def alert_detail(request, alert_id):
                     alert=alert, actor=request.user, action_taken=form.cleaned_data["action_taken"]
                 )
             except ValidationError as error:
-                _apply_errors(form, error)
+                apply_errors(form, error)
             else:
                 messages.success(request, "What was done is recorded.")
                 return redirect(
@@ -522,7 +535,7 @@ def safeguarding_settings(request):
                 council=request.council, actor=request.user, **settings_form.cleaned_data
             )
         except ValidationError as error:
-            _apply_errors(settings_form, error)
+            apply_errors(settings_form, error)
         else:
             messages.success(request, "Safeguarding settings saved.")
             return redirect("safeguarding_settings", council_slug=request.council.slug)
@@ -534,7 +547,7 @@ def safeguarding_settings(request):
                 membership=contact_form.cleaned_data["membership"],
             )
         except ValidationError as error:
-            _apply_errors(contact_form, error)
+            apply_errors(contact_form, error)
         else:
             messages.success(request, "Safeguarding contact added.")
             return redirect("safeguarding_settings", council_slug=request.council.slug)
@@ -597,7 +610,7 @@ def you_said_edit(request, entry_id=None):
             else:
                 services.you_said_update(entry=entry, actor=request.user, **form.cleaned_data)
         except ValidationError as error:
-            _apply_errors(form, error)
+            apply_errors(form, error)
         else:
             messages.success(request, "Saved.")
             return redirect("you_said_list", council_slug=request.council.slug)
