@@ -8,6 +8,7 @@ from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 
+from feedback import demo as feedback_demo
 from forums.models import Forum
 from participation.models import Council, Membership, User
 
@@ -146,6 +147,13 @@ class Command(BaseCommand):
                     name=name,
                     defaults={"audience": audience, "meets": meets, "purpose": purpose},
                 )
+            feedback_demo.load(
+                council,
+                {
+                    role: User.objects.get(email=demo_email(spec["slug"], role))
+                    for _, role in PEOPLE[spec["slug"]]
+                },
+            )
         # One person in both councils, to show the council switcher.
         both = self._user("both@heard.example", "Jordan Reeve")
         for slug, role in (
