@@ -313,3 +313,16 @@ class TestPublicPostNeverFails(HypothesisTestCase):
         response = client.post(self.url, data)
         assert response.status_code < 500, response.status_code
         assert response.status_code in (200, 400)
+
+
+def test_public_page_sets_no_cookies_and_needs_none(council_a):
+    form = make_form(council_a)
+    client = Client(enforce_csrf_checks=True)
+    page = client.get(url_for(form))
+    assert not page.cookies
+    response = client.post(
+        url_for(form), {"key": page_key(client, url_for(form)), fields(form)[0]: "3"}
+    )
+    assert response.status_code == 200
+    assert not response.cookies
+    assert Response.objects.count() == 1
