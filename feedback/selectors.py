@@ -1,7 +1,7 @@
 from collections import Counter, defaultdict
 
-from django.db.models import Count, Prefetch, Q, QuerySet
-from django.db.models.functions import TruncWeek
+from django.db.models import Avg, Count, Prefetch, Q, QuerySet
+from django.db.models.functions import TruncQuarter, TruncWeek
 
 from feedback.models import (
     Answer,
@@ -306,3 +306,46 @@ def you_said_list(*, council: Council, published_only: bool = False) -> QuerySet
 
 def access_you_said(*, council: Council, pk) -> YouSaidWeDid:
     return get_for_council(YouSaidWeDid.objects.all(), council=council, pk=pk)
+
+
+def principles_scorecard(*, council: Council, quarters: int = 4) -> dict:
+    """The six principles by service area and quarter: the average face score (1 to 5) from
+    questions tagged with a principle. A cell with fewer than five answers shows no figure."""
+    rows = (
+        Answer.objects.filter(
+            council=council,
+            question__kind=Question.Kind.FACES,
+            question__principle__gt="",
+            number__isnull=False,
+        )
+        .annotate(quarter=TruncQuarter("response__submitted_at"))
+        .values("question__principle", "response__form__service_area", "quarter")
+        .annotate(n=Count("pk"), average=Avg("number"))
+    )
+    cells: dict = {}
+    all_quarters = set()
+    for row in rows:
+        quarter = row["quarter"].date()
+        all_quarters.add(quarter)
+        key = (row["response__form__service_area"], row["question__principle"], quarter)
+        cells[key] = (row["n"], row["average"])
+    shown = sorted(all_quarters)[-quarters:]
+    areas = sorted({area for area, _, _ in cells})
+    labels = dict(FeedbackForm.ServiceArea.choices)
+    principles = [p for p in Question.Principle if p.value]
+    tables = []
+    for area in areas:
+        table_rows = []
+        for principle in principles:
+            row_cells = []
+            for quarter in shown:
+                n, average = cells.get((area, principle.value, quarter), (0, None))
+                row_cells.append(
+                    {
+                        "count": n,
+                        "average": round(average, 1) if n >= SUPPRESS_BELOW else None,
+                    }
+                )
+            table_rows.append({"principle": principle.label, "cells": row_cells})
+        tables.append({"area": labels.get(area, area), "rows": table_rows})
+    return {"quarters": shown, "tables": tables}

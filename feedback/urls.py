@@ -24,6 +24,8 @@ urlpatterns = [
     path(form + "assist/", views.form_assist, name="feedback_form_assist"),
     path(form + "results/", views.form_results, name="feedback_results"),
     path(form + "results.csv", views.form_results_csv, name="feedback_results_csv"),
+    path(form + "results.xlsx", views.form_results_xlsx, name="feedback_results_xlsx"),
+    path("scorecard/", views.scorecard, name="feedback_scorecard"),
     path(form + "answers/", views.text_answers, name="feedback_text_answers"),
     path(
         form + "answers/<int:answer_id>/themes/", views.answer_themes, name="feedback_answer_themes"

@@ -397,6 +397,48 @@ def form_results(request, form_id):
 
 
 @council_view("feedback.results")
+def scorecard(request):
+    return render(
+        request,
+        "feedback/scorecard.html",
+        {
+            "scorecard": selectors.principles_scorecard(council=request.council),
+            "suppress_below": selectors.SUPPRESS_BELOW,
+        },
+    )
+
+
+@council_view("feedback.results")
+def form_results_xlsx(request, form_id):
+    from openpyxl import Workbook
+
+    feedback_form = selectors.access_form(council=request.council, pk=form_id)
+    versions = selectors.versions(form=feedback_form)
+    version = _chosen_version(request, feedback_form, versions)
+    workbook = Workbook(write_only=True)
+    sheet = workbook.create_sheet(f"Version {version.number}")
+    for row in selectors.export_rows(form=feedback_form, version=version):
+        sheet.append([_spreadsheet_safe(c) for c in row])
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    response = HttpResponse(
+        buffer.getvalue(),
+        content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    )
+    response["Content-Disposition"] = (
+        f'attachment; filename="feedback-form-{feedback_form.pk}-v{version.number}.xlsx"'
+    )
+    return response
+
+
+def _spreadsheet_safe(value):
+    # A leading = + - @ would run as a formula in a spreadsheet: keep it as text.
+    if isinstance(value, str) and value[:1] in ("=", "+", "-", "@"):
+        return "'" + value
+    return value
+
+
+@council_view("feedback.results")
 def form_results_csv(request, form_id):
     feedback_form = selectors.access_form(council=request.council, pk=form_id)
     versions = selectors.versions(form=feedback_form)
@@ -407,10 +449,7 @@ def form_results_csv(request, form_id):
     )
     writer = csv.writer(response)
     for row in selectors.export_rows(form=feedback_form, version=version):
-        # A leading = + - @ would run as a formula in a spreadsheet: quote it as text.
-        writer.writerow(
-            ["'" + c if isinstance(c, str) and c[:1] in ("=", "+", "-", "@") else c for c in row]
-        )
+        writer.writerow([_spreadsheet_safe(c) for c in row])
     return response
 
 

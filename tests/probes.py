@@ -71,6 +71,7 @@ PROBES = {
             "feedback_form_assist",
             "feedback_results",
             "feedback_results_csv",
+            "feedback_results_xlsx",
             "feedback_text_answers",
         )
     },

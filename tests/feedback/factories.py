@@ -30,9 +30,11 @@ def make_form(council, *, questions=None, publish=True, title="How are we doing?
         council=council,
         actor=actor,
         title=title,
-        audience=FeedbackForm.Audience.YOUNG_PEOPLE,
-        service_area=FeedbackForm.ServiceArea.CHILDREN_IN_CARE,
-        **fields,
+        **{
+            "audience": FeedbackForm.Audience.YOUNG_PEOPLE,
+            "service_area": FeedbackForm.ServiceArea.CHILDREN_IN_CARE,
+            **fields,
+        },
     )
     specs = (
         questions

@@ -494,3 +494,44 @@ def test_demo_data_makes_the_library_and_two_open_forms_with_responses(db, setti
 def test_menu_and_home_link_to_feedback(council_a, member_a):
     page = client_for(member_a).get(reverse("council_home", args=[council_a.slug])).content.decode()
     assert page.count(url("feedback_form_list", council_a)) >= 2
+
+
+def test_xlsx_export_matches_the_csv(council_a, officer_a):
+    from openpyxl import load_workbook
+
+    form = make_form(council_a)
+    submit(form, {0: "4", 3: "+SUM(A1)"})
+    response = client_for(officer_a).get(url("feedback_results_xlsx", council_a, form.pk))
+    sheet = load_workbook(io.BytesIO(response.content)).active
+    rows = list(sheet.values)
+    assert rows[0][4] == "How do you feel about where you live?"
+    assert rows[1][4] == 4
+    assert rows[1][7] == "'+SUM(A1)"
+
+
+def test_scorecard_by_service_area_and_quarter_hides_small_cells(council_a, manager_a):
+    from feedback.models import Question as Q
+
+    principle = [{"kind": K.FACES, "text": "I am listened to.", "principle": Q.Principle.LISTENED}]
+    care = make_form(council_a, questions=principle, service_area="cla")
+    cp = make_form(council_a, questions=principle, service_area="cp")
+    for score in ("5", "4", "4", "3", "4"):
+        submit(care, {0: score})
+    submit(cp, {0: "1"})
+    page = client_for(manager_a).get(url("feedback_scorecard", council_a)).content.decode()
+    care_table = page[page.index("Children in care</caption>") :]
+    cp_table = page[page.index("Child protection</caption>") :]
+    assert re.search(r"I am listened to</th>\s*<td[^>]*>4.0 <span[^>]*>\(5\)", care_table)
+    assert re.search(r"I am listened to</th>\s*<td[^>]*>fewer than 5<", cp_table)
+
+
+def test_scorecard_query_count_is_constant(council_a, manager_a):
+    from feedback.models import Question as Q
+
+    principle = [{"kind": K.FACES, "text": "I am listened to.", "principle": Q.Principle.LISTENED}]
+    form = make_form(council_a, questions=principle)
+    client = client_for(manager_a)
+    assert_constant_queries(
+        lambda: client.get(url("feedback_scorecard", council_a)),
+        grow=lambda n: [submit(form, {0: "3"}) for _ in range(n)],
+    )
