@@ -461,7 +461,9 @@ def response_submit(
                     if wants_to_talk and worrying
                     else (Reason.ASKED if wants_to_talk else Reason.PHRASE),
                 )
-                transaction.on_commit(_notify_later(alert.pk))
+                # robust: if the broker or mail server is down, the young person still sees
+                # the thank-you page; the beat task emails alerts never notified.
+                transaction.on_commit(_notify_later(alert.pk), robust=True)
     except IntegrityError:
         # Two taps raced: the other one saved it.
         existing = Response.objects.filter(

@@ -317,3 +317,25 @@ def test_acknowledging_records_who_and_when_and_only_once(council_a, admin_a, of
     alert.refresh_from_db()
     assert alert.action_taken == "Called her SW"
     assert alert.acknowledged_by == admin_a.user
+
+
+def test_a_mail_failure_loses_no_alert_and_the_reminder_task_sends_it(
+    council_a, admin_a, monkeypatch, django_capture_on_commit_callbacks
+):
+    from django.core.mail.backends.locmem import EmailBackend
+
+    form = make_form(council_a)
+    real_send = EmailBackend.send_messages
+
+    def down(self, messages):
+        raise ConnectionError("mail server down")
+
+    monkeypatch.setattr(EmailBackend, "send_messages", down)
+    with django_capture_on_commit_callbacks(execute=True):
+        response = submit(form, {0: "1", "talk": "yes"})
+    alert = SafeguardingAlert.objects.get(response=response)
+    assert alert.notified_at is None and alert.notify_count == 0
+
+    monkeypatch.setattr(EmailBackend, "send_messages", real_send)
+    assert tasks.remind_unacknowledged_alerts() == 1
+    assert len(mail.outbox) == 1
