@@ -357,9 +357,10 @@ def field_name(question: Question) -> str:
     return f"q{question.pk}"
 
 
-def clean_answers(questions, data) -> tuple[dict, dict]:
+def clean_answers(questions, data, *, require: bool = True) -> tuple[dict, dict]:
     """Check posted answers against the questions. Returns (answers by question id, errors by
-    field name). `data` is a QueryDict; anything a browser or a hand-made post can send is safe."""
+    field name). `data` is a QueryDict; anything a browser or a hand-made post can send is safe.
+    With require=False, unanswered required questions are not errors."""
     answers, errors = {}, {}
     for question in questions:
         name = field_name(question)
@@ -370,12 +371,12 @@ def clean_answers(questions, data) -> tuple[dict, dict]:
                 errors[name] = "Choose from the list."
             elif picked:
                 answers[question.pk] = {"choices": [c for c in allowed if c in picked]}
-            elif question.required:
+            elif question.required and require:
                 errors[name] = "Choose at least one answer."
             continue
         value = _clean_text(data.get(name, "") or "")
         if not value:
-            if question.required:
+            if question.required and require:
                 errors[name] = (
                     "Write an answer."
                     if question.kind in Question.TEXT_KINDS
@@ -420,8 +421,9 @@ def response_submit(
     if existing is not None:
         return existing, False
     questions = list(version.questions.order_by("position", "pk"))
-    answers, errors = clean_answers(questions, data)
     wants_to_talk = (data.get("talk") or "") == "yes"
+    # A young person who says they are not safe is never held back by a question they skipped.
+    answers, errors = clean_answers(questions, data, require=not wants_to_talk)
     name = _clean_text(data.get("name", "") or "") if not form.is_anonymous else ""
     contact = _clean_text(data.get("contact", "") or "")
     if len(name) > NAME_MAX:

@@ -43,15 +43,15 @@ def test_young_person_asks_for_help_and_officer_acknowledges(
     expect(young.get_by_label("I want to talk to someone / I don't feel safe")).to_be_visible()
     assert_accessible(young)
 
-    # Sending without the required answer: an error summary, and the ticked box is kept.
-    tab_to(young, "#talk")
-    young.keyboard.press("Space")
+    # Sending without the required answer: an error summary, and what was typed is kept.
+    tab_to(young, "#contact")
+    young.keyboard.type("My school, Year 8")
     tab_to(young, "button[type=submit]")
     young.keyboard.press("Enter")
     summary = young.get_by_role("alert")
     expect(summary).to_contain_text("There is a problem")
     expect(summary).to_contain_text("Choose an answer.")
-    expect(young.locator("#talk")).to_be_checked()
+    expect(young.locator("#contact")).to_have_value("My school, Year 8")
     assert_accessible(young)
 
     # Follow the error link with the keyboard, pick "Very sad", and send.
@@ -60,6 +60,9 @@ def test_young_person_asks_for_help_and_officer_acknowledges(
     tab_to(young, f"#q{first.pk}")
     young.keyboard.press("Space")
     expect(young.locator(f"#q{first.pk}")).to_be_checked()
+    tab_to(young, "#talk")
+    young.keyboard.press("Space")
+    expect(young.locator("#talk")).to_be_checked()
     tab_to(young, "button[type=submit]")
     young.keyboard.press("Enter")
 

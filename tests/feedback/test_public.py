@@ -111,7 +111,7 @@ def test_missing_required_answer_shows_an_error_summary_and_keeps_the_answers(co
     client = Client()
     url = url_for(form)
     response = client.post(
-        url, {"key": page_key(client, url), names[3]: "I like my foster carer", "talk": "yes"}
+        url, {"key": page_key(client, url), names[3]: "I like my foster carer", "contact": "Ms Lee"}
     )
     html = response.content.decode()
     assert response.status_code == 400
@@ -119,7 +119,7 @@ def test_missing_required_answer_shows_an_error_summary_and_keeps_the_answers(co
     assert f'href="#{names[0]}"' in html
     assert "Choose an answer." in html
     assert "I like my foster carer</textarea>" in html
-    assert re.search(r'id="talk" name="talk" type="checkbox" value="yes" checked', html)
+    assert 'value="Ms Lee"' in html
     assert not Response.objects.exists()
 
 

@@ -339,3 +339,17 @@ def test_a_mail_failure_loses_no_alert_and_the_reminder_task_sends_it(
     monkeypatch.setattr(EmailBackend, "send_messages", real_send)
     assert tasks.remind_unacknowledged_alerts() == 1
     assert len(mail.outbox) == 1
+
+
+def test_asking_to_talk_is_never_blocked_by_a_skipped_required_question(council_a):
+    form = make_form(council_a)
+    response = submit(form, {1: "No", "talk": "yes"})
+    assert response.wants_to_talk
+    assert SafeguardingAlert.objects.filter(response=response).exists()
+
+
+def test_asking_to_talk_still_refuses_a_malformed_answer(council_a):
+    form = make_form(council_a)
+    with pytest.raises(ValidationError):
+        submit(form, {0: "9", "talk": "yes"})
+    assert not Response.objects.exists()
