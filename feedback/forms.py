@@ -16,6 +16,7 @@ class FeedbackFormForm(GovukFormMixin, forms.ModelForm):
             "opens_at",
             "closes_at",
             "is_anonymous",
+            "one_per_screen",
         ]
         labels = {
             "title": "Form title",

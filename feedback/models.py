@@ -105,6 +105,11 @@ class FeedbackForm(CouncilOwned):
         default=True,
         help_text="Anonymous forms do not ask for a name.",
     )
+    one_per_screen = models.BooleanField(
+        "one question per screen",
+        default=False,
+        help_text="Good for younger children and small phones.",
+    )
     # The version young people fill in now; None until the form is first published.
     live_version = models.ForeignKey(
         "FormVersion", on_delete=models.PROTECT, null=True, blank=True, related_name="+"

@@ -99,8 +99,23 @@ def render_form(
     status=200,
     template="feedback/public_form.html",
     extra=None,
+    step=None,
 ):
+    """Draw the form. With one question per screen, `step` is the question shown (0-based); the
+    step after the last question is the screen with the talk choice and the Send button; answers
+    already given travel in hidden fields, so nothing needs a session or JavaScript."""
     errors = errors or {}
+    questions = selectors.questions_of(version)
+    if form.one_per_screen and step is None:
+        step = 0
+    if step is not None:
+        step = max(0, min(step, len(questions)))
+        here = (
+            {services.field_name(questions[step])}
+            if step < len(questions)
+            else {"name", "contact", "key"}
+        )
+        errors = {k: v for k, v in errors.items() if k in here}
     error_list = [
         {"href": "#answers" if name == "key" else f"#{name}", "text": message}
         for name, message in errors.items()
@@ -108,20 +123,25 @@ def render_form(
     context = {
         "form": form,
         "council": council,
-        "rows": question_rows(services_questions(version), data, errors),
+        "rows": question_rows(questions, data, errors),
         "errors": errors,
         "error_list": error_list,
         "key": key or services.new_submission_key(form, version),
         "data": data or {},
         "honeypot": HONEYPOT,
         "contact": services.safeguarding_settings(council=council).contact_text,
+        "step": step,
+        "last_step": len(questions),
         **(extra or {}),
     }
     return render(request, template, context, status=status)
 
 
-def services_questions(version: FormVersion):
-    return selectors.questions_of(version)
+def _step(data) -> int:
+    try:
+        return int(data.get("step", "0"))
+    except (TypeError, ValueError):
+        return 0
 
 
 def render_thanks(request, *, form, council, wants_to_talk: bool):
@@ -195,24 +215,43 @@ def submit(
             status=400,
             template=template,
             extra=extra,
+            step=10**6 if form.one_per_screen else None,  # the Send screen
         )
+    action = data.get("action", "send")
+    common = {
+        "form": form,
+        "version": version,
+        "council": council,
+        "data": data,
+        "key": signed,
+        "template": template,
+        "extra": extra,
+    }
+    if form.one_per_screen and action in ("next", "back"):
+        questions = selectors.questions_of(version)
+        step = max(0, min(_step(data), len(questions)))
+        if action == "back":
+            return render_form(request, step=step - 1, **common)
+        _, errors = services.clean_answers(questions[step : step + 1], data)
+        if errors:
+            return render_form(request, step=step, errors=errors, status=400, **common)
+        return render_form(request, step=step + 1, **common)
+    if action == "talk":
+        # The "I want to talk to someone" button on a one-question screen sends at once.
+        data = data.copy()
+        data["talk"] = "yes"
+        common["data"] = data
     try:
         response, _ = services.response_submit(
             form=form, version=version, data=data, submission_key=key[0], assisted_by=assisted_by
         )
     except ValidationError as error:
-        return render_form(
-            request,
-            form=form,
-            version=version,
-            council=council,
-            data=data,
-            errors={k: v[0] for k, v in error.message_dict.items()},
-            key=signed,
-            status=400,
-            template=template,
-            extra=extra,
-        )
+        errors = {k: v[0] for k, v in error.message_dict.items()}
+        step = None
+        if form.one_per_screen:
+            names = [services.field_name(q) for q in selectors.questions_of(version)]
+            step = next((i for i, n in enumerate(names) if n in errors), len(names))
+        return render_form(request, errors=errors, status=400, step=step, **common)
     return render_thanks(request, form=form, council=council, wants_to_talk=response.wants_to_talk)
 
 

@@ -36,6 +36,7 @@ FORM_FIELDS = (
     "opens_at",
     "closes_at",
     "is_anonymous",
+    "one_per_screen",
 )
 QUESTION_FIELDS = ("kind", "text", "help_text", "required", "choices", "about_you", "principle")
 NAME_MAX = 100
@@ -106,6 +107,7 @@ def form_create(
     opens_at=None,
     closes_at=None,
     is_anonymous: bool = True,
+    one_per_screen: bool = False,
     template_key: str = "",
 ) -> FeedbackForm:
     if template_key and template_key not in TEMPLATES:
@@ -120,6 +122,7 @@ def form_create(
         opens_at=opens_at,
         closes_at=closes_at,
         is_anonymous=is_anonymous,
+        one_per_screen=one_per_screen,
         template_key=template_key,
         created_by=actor,
     )

@@ -276,31 +276,35 @@ def test_an_over_large_post_gets_a_kind_413(council_a, settings):
 text = st.text(st.characters(blacklist_categories=("Cs",)), max_size=300)
 
 
-class TestPublicPostNeverFails(HypothesisTestCase):
+fuzz_settings = hyp_settings(
+    max_examples=150,
+    deadline=None,
+    suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture],
+)
+fuzz_posts = given(
+    values=st.dictionaries(
+        st.sampled_from(
+            ["talk", "contact", "name", "key", "step", "action", HONEYPOT, "q0", "q-1", "qx"]
+        ),
+        st.one_of(text, st.lists(text, max_size=4)),
+        max_size=6,
+    ),
+    answers=st.lists(st.one_of(text, st.sampled_from(["1", "5", "10", "Yes", "Mum"])), max_size=5),
+    use_key=st.booleans(),
+)
+
+
+class FuzzPublicPost:
+    one_per_screen = False
+
     @classmethod
     def setUpTestData(cls):
         council = CouncilFactory()
-        cls.form = make_form(council)
+        cls.form = make_form(council, one_per_screen=cls.one_per_screen, is_anonymous=False)
         cls.names = fields(cls.form)
         cls.url = url_for(cls.form)
 
-    @hyp_settings(
-        max_examples=150,
-        deadline=None,
-        suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture],
-    )
-    @given(
-        values=st.dictionaries(
-            st.sampled_from(["talk", "contact", "name", "key", HONEYPOT, "q0", "q-1", "qx"]),
-            st.one_of(text, st.lists(text, max_size=4)),
-            max_size=6,
-        ),
-        answers=st.lists(
-            st.one_of(text, st.sampled_from(["1", "5", "10", "Yes", "Mum"])), max_size=5
-        ),
-        use_key=st.booleans(),
-    )
-    def test_post(self, values, answers, use_key):
+    def check(self, values, answers, use_key):
         from django.core.cache import cache
 
         cache.clear()
@@ -315,6 +319,22 @@ class TestPublicPostNeverFails(HypothesisTestCase):
         assert response.status_code in (200, 400)
 
 
+class TestPublicPostNeverFails(FuzzPublicPost, HypothesisTestCase):
+    @fuzz_settings
+    @fuzz_posts
+    def test_post(self, values, answers, use_key):
+        self.check(values, answers, use_key)
+
+
+class TestOneQuestionPerScreenPostNeverFails(FuzzPublicPost, HypothesisTestCase):
+    one_per_screen = True
+
+    @fuzz_settings
+    @fuzz_posts
+    def test_post(self, values, answers, use_key):
+        self.check(values, answers, use_key)
+
+
 def test_public_page_sets_no_cookies_and_needs_none(council_a):
     form = make_form(council_a)
     client = Client(enforce_csrf_checks=True)
@@ -326,3 +346,68 @@ def test_public_page_sets_no_cookies_and_needs_none(council_a):
     assert response.status_code == 200
     assert not response.cookies
     assert Response.objects.count() == 1
+
+
+# One question per screen --------------------------------------------------------------------
+
+
+def _post_step(client, form, data):
+    return client.post(url_for(form), data)
+
+
+def test_one_question_per_screen_walks_through_and_keeps_answers(council_a):
+    form = make_form(council_a, one_per_screen=True)
+    names = fields(form)
+    client = Client()
+    first = client.get(url_for(form)).content.decode()
+    assert "Question 1 of 4" in first
+    assert "How do you feel about where you live?" in first
+    assert "Do you have a trusted adult?" not in first
+    key = re.search(r'name="key" value="([^"]+)"', first).group(1)
+
+    # Next without the required answer: an error on this screen only.
+    missing = _post_step(client, form, {"key": key, "step": "0", "action": "next"})
+    assert missing.status_code == 400
+    assert "Choose an answer." in missing.content.decode()
+    assert "Question 1 of 4" in missing.content.decode()
+
+    data = {"key": key, "step": "0", "action": "next", names[0]: "4"}
+    second = _post_step(client, form, data).content.decode()
+    assert "Question 2 of 4" in second
+    assert f'<input type="hidden" name="{names[0]}" value="4">' in second
+
+    data.update(step="1", **{names[1]: "Yes"})
+    back = _post_step(client, form, {**data, "action": "back"}).content.decode()
+    assert "Question 1 of 4" in back
+    assert re.search(rf'name="{names[0]}" type="radio" value="4" checked', back)
+
+    for step in ("1", "2", "3"):
+        data.update(step=step)
+        page = _post_step(client, form, data).content.decode()
+    assert "Send my answers" in page and "Do you want to talk to someone?" in page
+    done = _post_step(client, form, {**data, "step": "4", "action": "send"})
+    assert "Thank you" in done.content.decode()
+    saved = Response.objects.get()
+    assert saved.answers.count() == 2
+
+
+def test_talk_button_on_any_screen_sends_at_once_and_shows_help(council_a):
+    form = make_form(council_a, one_per_screen=True)
+    client = Client()
+    key = page_key(client, url_for(form))
+    response = _post_step(client, form, {"key": key, "step": "0", "action": "talk"})
+    html = response.content.decode()
+    assert response.status_code == 200
+    assert "0800 1111" in html and "We will try to reach you" in html
+    assert SafeguardingAlert.objects.filter(response__form=form).count() == 1
+
+
+def test_a_hand_made_step_number_cannot_break_the_page(council_a):
+    form = make_form(council_a, one_per_screen=True)
+    client = Client()
+    key = page_key(client, url_for(form))
+    for step in ("-3", "99", "x", ""):
+        for action in ("next", "back"):
+            response = _post_step(client, form, {"key": key, "step": step, "action": action})
+            assert response.status_code in (200, 400)
+    assert not Response.objects.exists()
