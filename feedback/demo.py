@@ -116,10 +116,10 @@ def _invent_responses(form, rng, count) -> None:
             form=form,
             version=form.live_version,
             submitted_at=now - timedelta(days=rng.randint(0, 140), minutes=rng.randint(0, 1440)),
-            submission_key=f"demo{form.pk:06d}{n:022d}",
+            submission_key=f"demo{rng.getrandbits(112):028x}",
             is_assisted=rng.random() < 0.2,
         )
-        for n in range(count)
+        for _ in range(count)
     )
     answers = []
     for response in responses:

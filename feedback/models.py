@@ -112,7 +112,7 @@ class FeedbackForm(CouncilOwned):
     )
     # The version young people fill in now; None until the form is first published.
     live_version = models.ForeignKey(
-        "FormVersion", on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+        "FormVersion", on_delete=models.RESTRICT, null=True, blank=True, related_name="+"
     )
     is_closed = models.BooleanField("closed", default=False)
     template_key = models.CharField(max_length=40, blank=True)
@@ -273,7 +273,7 @@ class Theme(CouncilOwned):
 
 class Response(CouncilOwned):
     form = models.ForeignKey(FeedbackForm, on_delete=models.CASCADE, related_name="responses")
-    version = models.ForeignKey(FormVersion, on_delete=models.PROTECT, related_name="responses")
+    version = models.ForeignKey(FormVersion, on_delete=models.RESTRICT, related_name="responses")
     submitted_at = models.DateTimeField(default=timezone.now)
     # The one-time key from the page the young person was given; a second tap finds the first.
     submission_key = models.CharField(max_length=64)
@@ -299,7 +299,7 @@ class Response(CouncilOwned):
 
 class Answer(CouncilOwned):
     response = models.ForeignKey(Response, on_delete=models.CASCADE, related_name="answers")
-    question = models.ForeignKey(Question, on_delete=models.PROTECT, related_name="answers")
+    question = models.ForeignKey(Question, on_delete=models.RESTRICT, related_name="answers")
     number = models.SmallIntegerField(null=True, blank=True)
     choices = models.JSONField(default=list, blank=True)
     text = models.TextField(blank=True)

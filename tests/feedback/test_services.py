@@ -353,3 +353,22 @@ def test_asking_to_talk_still_refuses_a_malformed_answer(council_a):
     with pytest.raises(ValidationError):
         submit(form, {0: "9", "talk": "yes"})
     assert not Response.objects.exists()
+
+
+def test_deleting_a_council_takes_its_feedback_with_it(council_a):
+    form = make_form(council_a)
+    submit(form, {0: "1", "talk": "yes"})
+    council_a.delete()
+    assert not Response.objects.exists()
+    assert not SafeguardingAlert.objects.exists()
+    assert not FormVersion.objects.exists()
+
+
+def test_an_answered_question_cannot_be_deleted_directly(council_a):
+    from django.db.models import RestrictedError
+
+    form = make_form(council_a)
+    submit(form, {0: "4"})
+    with pytest.raises(RestrictedError):
+        form.live_version.questions.order_by("position").first().delete()
+    assert Answer.objects.count() == 1
