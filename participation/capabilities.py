@@ -36,6 +36,14 @@ CAPABILITIES: dict[str, frozenset[str]] = {
     # Reach: suppressed aggregates, for managers too.
     "reach.view": frozenset({Role.MANAGER}) | OFFICERS,
     "reach.cohorts": OFFICERS,
+    "feedback.view": EVERYONE,
+    "feedback.build": OFFICERS,
+    "feedback.assist": EVERYONE,
+    "feedback.results": OFFICERS | {Role.MANAGER},
+    # Everyone may open the alert queue page; practitioners and managers see alerts there only
+    # when named as safeguarding contacts (checked in feedback.selectors.can_see_alerts).
+    "feedback.alerts_queue": EVERYONE,
+    "feedback.alerts": OFFICERS,
 }
 
 

@@ -164,7 +164,17 @@ CELERY_BEAT_SCHEDULE: dict = {
         "task": "participation.strategy.tasks.send_status_reminders",
         "schedule": crontab(hour=7, minute=0),
     },
+    # Unacknowledged safeguarding alerts are sent again until a person acknowledges them.
+    "feedback-remind-unacknowledged-alerts": {
+        "task": "feedback.tasks.remind_unacknowledged_alerts",
+        "schedule": 300.0,
+    },
 }
+# Public feedback forms: generous enough for a classroom behind one school address.
+FEEDBACK_RATE_PER_IP = env_int("FEEDBACK_RATE_PER_IP", 60)
+FEEDBACK_RATE_PER_LINK = env_int("FEEDBACK_RATE_PER_LINK", 600)
+FEEDBACK_RATE_WINDOW_SECONDS = env_int("FEEDBACK_RATE_WINDOW_SECONDS", 600)
+FEEDBACK_MAX_BODY_BYTES = env_int("FEEDBACK_MAX_BODY_BYTES", 200_000)
 
 DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "Heard <no-reply@heard.localhost>")
 EMAIL_URL = env_str("EMAIL_URL")

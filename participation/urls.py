@@ -2,6 +2,7 @@ from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
+from feedback import public_views as feedback_public
 from forums import api as forum_api
 from participation import forms, views
 
@@ -40,6 +41,8 @@ council_patterns = [
     path("strategy/", include("participation.strategy.urls")),
     path("api/", include(api_patterns)),
     path("", include("participation.activities.urls")),
+    path("feedback/", include("feedback.urls")),
+    path("you-said-we-did/", feedback_public.you_said_we_did, name="you_said_we_did_public"),
 ]
 
 account_patterns = [
@@ -89,6 +92,7 @@ urlpatterns = [
     path("councils/", views.council_list, name="council_list"),
     path("councils/switch/", views.council_switch, name="council_switch"),
     path("invitations/<str:token>/", views.invitation_accept, name="invitation_accept"),
+    path("f/<str:token>/", feedback_public.public_form, name="public_form"),
     path("c/<slug:council_slug>/", include(council_patterns)),
     path("admin/", admin.site.urls),
 ]

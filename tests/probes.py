@@ -6,18 +6,19 @@ that creates the object in the given council and returns the URL's keyword argum
 """
 
 from tests.factories import ForumFactory, InvitationFactory, MembershipFactory
-from tests.participation.strategy.factories import (
-    ActionFactory,
-    IndicatorFactory,
-    ObjectiveFactory,
-    StrategyFactory,
-)
+from tests.feedback import factories as fb
 from tests.participation.activities.factories import (
     ActivityFactory,
     ActivityKindFactory,
     ParticipationFactory,
     ServiceAreaFactory,
     YoungPersonFactory,
+)
+from tests.participation.strategy.factories import (
+    ActionFactory,
+    IndicatorFactory,
+    ObjectiveFactory,
+    StrategyFactory,
 )
 
 
@@ -70,6 +71,32 @@ def _service_area(council):
     return {"area_id": ServiceAreaFactory(council=council).pk}
 
 
+def _feedback_form(council):
+    return {"form_id": fb.make_form(council).pk}
+
+
+def _feedback_question(council):
+    form, question = fb.make_question(council)
+    return {"form_id": form.pk, "question_id": question.pk}
+
+
+def _feedback_answer(council):
+    form, answer = fb.make_answer(council)
+    return {"form_id": form.pk, "answer_id": answer.pk}
+
+
+def _alert(council):
+    return {"alert_id": fb.make_alert(council).pk}
+
+
+def _contact(council):
+    return {"contact_id": fb.make_contact(council).pk}
+
+
+def _you_said(council):
+    return {"entry_id": fb.make_you_said(council).pk}
+
+
 PROBES = {
     "membership_edit": _membership,
     "membership_deactivate": _membership,
@@ -107,6 +134,32 @@ PROBES = {
     "kind_restore": _kind,
     "service_area_retire": _service_area,
     "service_area_restore": _service_area,
+    **{
+        name: _feedback_form
+        for name in (
+            "feedback_form_detail",
+            "feedback_form_edit",
+            "feedback_form_publish",
+            "feedback_form_close",
+            "feedback_form_reopen",
+            "feedback_link_replace",
+            "feedback_qr_svg",
+            "feedback_qr_png",
+            "feedback_question_add",
+            "feedback_form_assist",
+            "feedback_results",
+            "feedback_results_csv",
+            "feedback_results_xlsx",
+            "feedback_text_answers",
+        )
+    },
+    "feedback_question_edit": _feedback_question,
+    "feedback_question_move": _feedback_question,
+    "feedback_question_delete": _feedback_question,
+    "feedback_answer_themes": _feedback_answer,
+    "alert_detail": _alert,
+    "safeguarding_contact_remove": _contact,
+    "you_said_edit": _you_said,
 }
 
 # Whatever a hostile form post might carry: enough to change something if a view let it through.

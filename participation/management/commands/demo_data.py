@@ -8,6 +8,7 @@ from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 
+from feedback import demo as feedback_demo
 from forums.models import Forum
 from participation.activities import demo as activities_demo
 from participation.models import Council, Membership, User
@@ -152,6 +153,9 @@ class Command(BaseCommand):
                 )
             strategy_demo.load(council)
             activities_demo.load(council, members)
+            feedback_demo.load(
+                council, {role: members[login] for role, login in ROLE_LOGIN.items()}
+            )
         # One person in both councils, to show the council switcher.
         both = self._user("both@heard.example", "Jordan Reeve")
         for slug, role in (

@@ -1,0 +1,267 @@
+"""The pages young people see, with no account: /f/<token>/ and the "you said, we did" page.
+
+These pages never answer with a server error a child could see: every input is checked, floods
+get a kind "try again later" page, and closed or revoked links say so in plain words.
+"""
+
+import hashlib
+import logging
+
+from django.conf import settings
+from django.core.cache import cache
+from django.core.exceptions import ValidationError
+from django.http import Http404
+from django.shortcuts import render
+from django.views.decorators.cache import never_cache
+from django.views.decorators.csrf import csrf_exempt
+from django.views.decorators.http import require_http_methods
+
+from feedback import selectors, services
+from feedback.models import FormVersion
+from participation.models import Council
+
+logger = logging.getLogger(__name__)
+
+HONEYPOT = "website"
+
+
+def _over_limit(bucket: str, limit: int) -> bool:
+    window = settings.FEEDBACK_RATE_WINDOW_SECONDS
+    key = "feedback-rate:" + hashlib.sha256(bucket.encode()).hexdigest()
+    cache.add(key, 0, timeout=window)
+    try:
+        count = cache.incr(key)
+    except ValueError:  # expired between add and incr
+        cache.set(key, 1, timeout=window)
+        count = 1
+    return count > limit
+
+
+def _rate_limited(request, link) -> bool:
+    # The address is hashed before it is used as a key, so no IP address is stored.
+    ip = request.META.get("REMOTE_ADDR", "")
+    by_ip = _over_limit(f"ip:{ip}", settings.FEEDBACK_RATE_PER_IP)
+    by_link = _over_limit(f"link:{link.pk}", settings.FEEDBACK_RATE_PER_LINK)
+    return by_ip or by_link
+
+
+def _too_big(request) -> bool:
+    try:
+        length = int(request.META.get("CONTENT_LENGTH") or 0)
+    except ValueError:
+        return True
+    return length > settings.FEEDBACK_MAX_BODY_BYTES
+
+
+FACES = [("😢", "Very sad"), ("🙁", "Sad"), ("😐", "OK"), ("🙂", "Happy"), ("😄", "Very happy")]
+
+
+def options_for(question) -> list[dict]:
+    values = question.choice_list()
+    if question.kind == question.Kind.FACES:
+        return [
+            {"value": v, "emoji": emoji, "label": label}
+            for v, (emoji, label) in zip(values, FACES, strict=True)
+        ]
+    return [{"value": v, "emoji": "", "label": v} for v in values]
+
+
+def question_rows(questions, data=None, errors=None) -> list[dict]:
+    """What the template needs to draw each question with the answer given so far."""
+    data = data or {}
+    errors = errors or {}
+    rows = []
+    for question in questions:
+        name = services.field_name(question)
+        picked = list(data.getlist(name)) if hasattr(data, "getlist") else []
+        rows.append(
+            {
+                "question": question,
+                "name": name,
+                "options": options_for(question),
+                "picked": picked,
+                "value": picked[0] if picked else "",
+                "error": errors.get(name),
+            }
+        )
+    return rows
+
+
+def render_form(
+    request,
+    *,
+    form,
+    version,
+    council,
+    data=None,
+    errors=None,
+    key=None,
+    status=200,
+    template="feedback/public_form.html",
+    extra=None,
+    step=None,
+):
+    """Draw the form. With one question per screen, `step` is the question shown (0-based); the
+    step after the last question is the screen with the talk choice and the Send button; answers
+    already given travel in hidden fields, so nothing needs a session or JavaScript."""
+    errors = errors or {}
+    questions = selectors.questions_of(version)
+    if form.one_per_screen and step is None:
+        step = 0
+    if step is not None:
+        step = max(0, min(step, len(questions)))
+        here = (
+            {services.field_name(questions[step])}
+            if step < len(questions)
+            else {"name", "contact", "key"}
+        )
+        errors = {k: v for k, v in errors.items() if k in here}
+    error_list = [
+        {"href": "#answers" if name == "key" else f"#{name}", "text": message}
+        for name, message in errors.items()
+    ]
+    context = {
+        "form": form,
+        "council": council,
+        "rows": question_rows(questions, data, errors),
+        "errors": errors,
+        "error_list": error_list,
+        "key": key or services.new_submission_key(form, version),
+        "data": data or {},
+        "honeypot": HONEYPOT,
+        "contact": services.safeguarding_settings(council=council).contact_text,
+        "step": step,
+        "last_step": len(questions),
+        **(extra or {}),
+    }
+    return render(request, template, context, status=status)
+
+
+def _step(data) -> int:
+    try:
+        return int(data.get("step", "0"))
+    except (TypeError, ValueError):
+        return 0
+
+
+def render_thanks(request, *, form, council, wants_to_talk: bool):
+    return render(
+        request,
+        "feedback/public_thanks.html",
+        {
+            "form": form,
+            "council": council,
+            "wants_to_talk": wants_to_talk,
+            "contact": services.safeguarding_settings(council=council).contact_text,
+        },
+    )
+
+
+# No CSRF cookie: a young person has no session or account here, so a forged post could do nothing
+# a direct post cannot, and the page works with cookies blocked. The signed one-time key in the
+# page stands in for the token. Assisted mode, which runs signed in, keeps CSRF protection.
+@csrf_exempt
+@never_cache
+@require_http_methods(["GET", "POST"])
+def public_form(request, token):
+    link = selectors.link_by_token(token)
+    if link is None:
+        raise Http404("No such form.")
+    form = link.form
+    council = form.council
+    if link.revoked_at is not None:
+        return render(request, "feedback/public_gone.html", {"council": council}, status=410)
+    if not form.is_open:
+        return render(request, "feedback/public_closed.html", {"council": council, "form": form})
+    if request.method == "GET":
+        return render_form(request, form=form, version=form.live_version, council=council)
+
+    if _rate_limited(request, link):
+        logger.info("feedback form %s: post refused by rate limit", form.pk)
+        return render(request, "feedback/public_busy.html", {"council": council}, status=429)
+    if _too_big(request):
+        return render(request, "feedback/public_too_big.html", {"council": council}, status=413)
+    return submit(request, form=form, council=council, assisted_by=None)
+
+
+def submit(
+    request, *, form, council, assisted_by, template="feedback/public_form.html", extra=None
+):
+    data = request.POST
+    if data.get(HONEYPOT):
+        # Only a program fills a field nobody can see or hear. Look like success, keep nothing.
+        logger.info("feedback form %s: post dropped by honeypot", form.pk)
+        return render_thanks(request, form=form, council=council, wants_to_talk=False)
+    signed = data.get("key", "")
+    key = services.read_submission_key(form, signed)
+    version = None
+    if key is not None:
+        version = (
+            FormVersion.objects.filter(council=form.council_id, form=form, pk=key[1])
+            .exclude(published_at=None)
+            .first()
+        )
+    if key is None or version is None:
+        # A page from an old link or a hand-made post: show the answers again with a fresh key.
+        return render_form(
+            request,
+            form=form,
+            version=form.live_version,
+            council=council,
+            data=data,
+            errors={
+                "key": "Sorry, we could not send that. Check your answers and press Send again."
+            },
+            status=400,
+            template=template,
+            extra=extra,
+            step=10**6 if form.one_per_screen else None,  # the Send screen
+        )
+    action = data.get("action", "send")
+    common = {
+        "form": form,
+        "version": version,
+        "council": council,
+        "data": data,
+        "key": signed,
+        "template": template,
+        "extra": extra,
+    }
+    if form.one_per_screen and action in ("next", "back"):
+        questions = selectors.questions_of(version)
+        step = max(0, min(_step(data), len(questions)))
+        if action == "back":
+            return render_form(request, step=step - 1, **common)
+        _, errors = services.clean_answers(questions[step : step + 1], data)
+        if errors:
+            return render_form(request, step=step, errors=errors, status=400, **common)
+        return render_form(request, step=step + 1, **common)
+    if action == "talk":
+        # The "I want to talk to someone" button on a one-question screen sends at once.
+        data = data.copy()
+        data["talk"] = "yes"
+        common["data"] = data
+    try:
+        response, _ = services.response_submit(
+            form=form, version=version, data=data, submission_key=key[0], assisted_by=assisted_by
+        )
+    except ValidationError as error:
+        errors = {k: v[0] for k, v in error.message_dict.items()}
+        step = None
+        if form.one_per_screen:
+            names = [services.field_name(q) for q in selectors.questions_of(version)]
+            step = next((i for i, n in enumerate(names) if n in errors), len(names))
+        return render_form(request, errors=errors, status=400, step=step, **common)
+    return render_thanks(request, form=form, council=council, wants_to_talk=response.wants_to_talk)
+
+
+def you_said_we_did(request, council_slug):
+    council = Council.objects.filter(slug=council_slug, is_active=True).first()
+    if council is None:
+        raise Http404("No such page.")
+    entries = selectors.you_said_list(council=council, published_only=True)
+    return render(
+        request,
+        "feedback/you_said_we_did.html",
+        {"council": council, "entries": entries, "public": True},
+    )

@@ -1,0 +1,351 @@
+from collections import Counter, defaultdict
+
+from django.db.models import Avg, Count, Prefetch, Q, QuerySet
+from django.db.models.functions import TruncQuarter, TruncWeek
+
+from feedback.models import (
+    Answer,
+    FeedbackForm,
+    FormLink,
+    FormVersion,
+    Question,
+    Response,
+    SafeguardingAlert,
+    SafeguardingContact,
+    Theme,
+    YouSaidWeDid,
+)
+from participation.models import Council, Membership
+from participation.tenancy import get_for_council
+
+# Fewer answers than this and a figure could point to one young person: it is not shown.
+SUPPRESS_BELOW = 5
+
+
+def form_list(*, council: Council, search: str = "", status: str = "") -> QuerySet[FeedbackForm]:
+    qs = FeedbackForm.objects.filter(council=council).annotate(response_count=Count("responses"))
+    if search:
+        qs = qs.filter(Q(title__icontains=search) | Q(intro__icontains=search))
+    if status == "draft":
+        qs = qs.filter(live_version=None)
+    elif status == "closed":
+        qs = qs.filter(is_closed=True)
+    elif status == "live":
+        qs = qs.filter(is_closed=False).exclude(live_version=None)
+    return qs.order_by("-created_at", "-pk")
+
+
+def access_form(*, council: Council, pk) -> FeedbackForm:
+    return get_for_council(FeedbackForm.objects.all(), council=council, pk=pk)
+
+
+def access_question(*, council: Council, form: FeedbackForm, pk) -> Question:
+    return get_for_council(
+        Question.objects.filter(version__form=form).select_related("version__form"),
+        council=council,
+        pk=pk,
+    )
+
+
+def versions(*, form: FeedbackForm) -> list[FormVersion]:
+    return list(
+        FormVersion.objects.filter(council=form.council_id, form=form)
+        .annotate(response_count=Count("responses"))
+        .order_by("number")
+    )
+
+
+def questions_of(version: FormVersion) -> list[Question]:
+    return list(
+        Question.objects.filter(council=version.council_id, version=version).order_by(
+            "position", "pk"
+        )
+    )
+
+
+def current_link(*, form: FeedbackForm) -> FormLink | None:
+    return (
+        FormLink.objects.filter(council=form.council_id, form=form, revoked_at=None)
+        .order_by("-created_at")
+        .first()
+    )
+
+
+def link_by_token(token: str) -> FormLink | None:
+    """The public way in: the token is the only key, and the council must be active."""
+    if not token or len(token) > 64:
+        return None
+    return (
+        FormLink.objects.select_related("form__council", "form__live_version")
+        .filter(token=token, form__council__is_active=True)
+        .first()
+    )
+
+
+# Alerts ------------------------------------------------------------------------------------
+
+
+def is_contact(membership: Membership) -> bool:
+    return SafeguardingContact.objects.filter(
+        council=membership.council_id, membership=membership
+    ).exists()
+
+
+def can_see_alerts(membership: Membership) -> bool:
+    return membership.can("feedback.alerts") or is_contact(membership)
+
+
+def alert_list(*, council: Council, status: str = "") -> QuerySet[SafeguardingAlert]:
+    qs = SafeguardingAlert.objects.filter(council=council).select_related(
+        "response__form", "acknowledged_by"
+    )
+    if status == "waiting":
+        qs = qs.filter(acknowledged_at=None)
+    elif status == "acknowledged":
+        qs = qs.exclude(acknowledged_at=None)
+    return qs.order_by("-created_at", "-pk")
+
+
+def alert_counts(*, council: Council) -> dict:
+    return SafeguardingAlert.objects.filter(council=council).aggregate(
+        waiting=Count("pk", filter=Q(acknowledged_at=None)), total=Count("pk")
+    )
+
+
+def access_alert(*, council: Council, pk) -> SafeguardingAlert:
+    return get_for_council(
+        SafeguardingAlert.objects.select_related("response__form", "acknowledged_by"),
+        council=council,
+        pk=pk,
+    )
+
+
+def response_answers(response: Response) -> list[Answer]:
+    return list(
+        Answer.objects.filter(council=response.council_id, response=response)
+        .select_related("question")
+        .order_by("question__position", "question__pk")
+    )
+
+
+def contacts(*, council: Council) -> QuerySet[SafeguardingContact]:
+    return (
+        SafeguardingContact.objects.filter(council=council)
+        .select_related("membership__user")
+        .order_by("membership__user__full_name")
+    )
+
+
+# Results -----------------------------------------------------------------------------------
+
+
+def _label(question: Question, value) -> str:
+    if question.kind == Question.Kind.FACES:
+        return FACE_LABELS.get(value, str(value))
+    return str(value)
+
+
+FACE_LABELS = {1: "Very sad", 2: "Sad", 3: "OK", 4: "Happy", 5: "Very happy"}
+
+
+def results(*, form: FeedbackForm, version: FormVersion) -> dict:
+    """Everything the results page shows for one version, in a fixed number of queries."""
+    questions = questions_of(version)
+    response_total = Response.objects.filter(council=form.council_id, version=version).count()
+    weekly = list(
+        Response.objects.filter(council=form.council_id, version=version)
+        .annotate(week=TruncWeek("submitted_at"))
+        .values("week")
+        .annotate(count=Count("pk"))
+        .order_by("week")
+    )
+    counts: dict[int, Counter] = defaultdict(Counter)
+    answered: Counter = Counter()
+    rows = Answer.objects.filter(
+        council=form.council_id, question__version=version, text=""
+    ).values_list("question_id", "number", "choices")
+    for question_id, number, choices in rows:
+        answered[question_id] += 1
+        if number is not None:
+            counts[question_id][str(number)] += 1
+        for choice in choices or []:
+            counts[question_id][choice] += 1
+    text_counts = Counter(
+        dict(
+            Answer.objects.filter(council=form.council_id, question__version=version)
+            .exclude(text="")
+            .values_list("question_id")
+            .annotate(n=Count("pk"))
+            .values_list("question_id", "n")
+        )
+    )
+    items = []
+    for question in questions:
+        total = answered[question.pk] + text_counts[question.pk]
+        item = {"question": question, "answered": total, "suppressed": total < SUPPRESS_BELOW}
+        if question.kind not in Question.TEXT_KINDS and not item["suppressed"]:
+            item["rows"] = [
+                {
+                    "label": _label(question, int(c) if c.isdigit() else c),
+                    "count": counts[question.pk][c],
+                    "percent": round(100 * counts[question.pk][c] / total) if total else 0,
+                }
+                for c in question.choice_list()
+            ]
+            if question.kind in Question.NUMBER_KINDS:
+                values = [int(c) for c, n in counts[question.pk].items() for _ in range(n)]
+                item["average"] = round(sum(values) / len(values), 1) if values else None
+        items.append(item)
+    return {
+        "total": response_total,
+        "suppressed": response_total < SUPPRESS_BELOW,
+        "weekly": weekly,
+        "questions": items,
+        "breakdowns": _breakdowns(form=form, version=version, questions=questions),
+    }
+
+
+def _breakdowns(*, form, version, questions) -> list[dict]:
+    """For each 'about you' question: how many responses per group, with small groups hidden."""
+    about = [q for q in questions if q.about_you and q.kind in Question.CHOICE_KINDS]
+    if not about:
+        return []
+    counts: dict[int, Counter] = defaultdict(Counter)
+    for question_id, choices in Answer.objects.filter(
+        council=form.council_id, question__in=about
+    ).values_list("question_id", "choices"):
+        for choice in choices or []:
+            counts[question_id][choice] += 1
+    return [
+        {
+            "question": q,
+            "rows": [
+                {
+                    "label": c,
+                    "count": counts[q.pk][c] if counts[q.pk][c] >= SUPPRESS_BELOW else None,
+                }
+                for c in q.choice_list()
+            ],
+        }
+        for q in about
+    ]
+
+
+def text_answers(
+    *, form: FeedbackForm, version: FormVersion, theme: str = "", search: str = ""
+) -> QuerySet[Answer]:
+    qs = (
+        Answer.objects.filter(council=form.council_id, question__version=version)
+        .exclude(text="")
+        .select_related("question", "response")
+        .prefetch_related(Prefetch("themes", queryset=Theme.objects.order_by("name")))
+    )
+    if theme:
+        qs = qs.filter(themes__name=theme)
+    if search:
+        qs = qs.filter(text__icontains=search)
+    return qs.order_by("-response__submitted_at", "pk")
+
+
+def access_answer(*, council: Council, form: FeedbackForm, pk) -> Answer:
+    return get_for_council(
+        Answer.objects.filter(response__form=form).select_related("response", "question"),
+        council=council,
+        pk=pk,
+    )
+
+
+def themes(*, council: Council) -> QuerySet[Theme]:
+    return (
+        Theme.objects.filter(council=council)
+        .annotate(answer_count=Count("answers"))
+        .order_by("name")
+    )
+
+
+def export_rows(*, form: FeedbackForm, version: FormVersion):
+    """Rows for the CSV: one per response, one column per question. Names and contact details are
+    left out: the export is for analysis, and it travels."""
+    questions = questions_of(version)
+    yield ["Response", "Submitted", "With a worker", "Asked to talk"] + [q.text for q in questions]
+    responses = (
+        Response.objects.filter(council=form.council_id, version=version)
+        .prefetch_related("answers")
+        .order_by("submitted_at", "pk")
+    )
+    for response in responses.iterator(chunk_size=500):
+        by_question = {a.question_id: a for a in response.answers.all()}
+        row = [
+            response.pk,
+            response.submitted_at.isoformat(timespec="minutes"),
+            "yes" if response.is_assisted else "no",
+            "yes" if response.wants_to_talk else "no",
+        ]
+        for q in questions:
+            answer = by_question.get(q.pk)
+            if answer is None:
+                row.append("")
+            elif answer.text:
+                row.append(answer.text)
+            elif answer.number is not None:
+                row.append(answer.number)
+            else:
+                row.append("; ".join(answer.choices))
+        yield row
+
+
+# You said, we did --------------------------------------------------------------------------
+
+
+def you_said_list(*, council: Council, published_only: bool = False) -> QuerySet[YouSaidWeDid]:
+    qs = YouSaidWeDid.objects.filter(council=council).select_related("owner", "theme")
+    if published_only:
+        qs = qs.filter(is_published=True)
+    return qs.order_by("-date", "-pk")
+
+
+def access_you_said(*, council: Council, pk) -> YouSaidWeDid:
+    return get_for_council(YouSaidWeDid.objects.all(), council=council, pk=pk)
+
+
+def principles_scorecard(*, council: Council, quarters: int = 4) -> dict:
+    """The six principles by service area and quarter: the average face score (1 to 5) from
+    questions tagged with a principle. A cell with fewer than five answers shows no figure."""
+    rows = (
+        Answer.objects.filter(
+            council=council,
+            question__kind=Question.Kind.FACES,
+            question__principle__gt="",
+            number__isnull=False,
+        )
+        .annotate(quarter=TruncQuarter("response__submitted_at"))
+        .values("question__principle", "response__form__service_area", "quarter")
+        .annotate(n=Count("pk"), average=Avg("number"))
+    )
+    cells: dict = {}
+    all_quarters = set()
+    for row in rows:
+        quarter = row["quarter"].date()
+        all_quarters.add(quarter)
+        key = (row["response__form__service_area"], row["question__principle"], quarter)
+        cells[key] = (row["n"], row["average"])
+    shown = sorted(all_quarters)[-quarters:]
+    areas = sorted({area for area, _, _ in cells})
+    labels = dict(FeedbackForm.ServiceArea.choices)
+    principles = [p for p in Question.Principle if p.value]
+    tables = []
+    for area in areas:
+        table_rows = []
+        for principle in principles:
+            row_cells = []
+            for quarter in shown:
+                n, average = cells.get((area, principle.value, quarter), (0, None))
+                row_cells.append(
+                    {
+                        "count": n,
+                        "average": round(average, 1) if n >= SUPPRESS_BELOW else None,
+                    }
+                )
+            table_rows.append({"principle": principle.label, "cells": row_cells})
+        tables.append({"area": labels.get(area, area), "rows": table_rows})
+    return {"quarters": shown, "tables": tables}
