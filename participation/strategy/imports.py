@@ -151,7 +151,7 @@ def _cell(value) -> str:
         return ""
     if isinstance(value, float) and value.is_integer():
         return str(int(value))
-    return re.sub(r"[ \t]+", " ", str(value)).strip()
+    return re.sub(r"[ \t]+", " ", str(value).replace("\x00", "")).strip()
 
 
 def status_from_phrase(phrase) -> str | None:
@@ -224,7 +224,14 @@ def read_table(upload) -> list[list]:
                 continue
         else:
             raise ImportFileError("The file's characters could not be read. Save it as UTF-8 CSV.")
-        return [row for row in csv.reader(io.StringIO(text))]
+        # NUL bytes cannot be stored and stop the csv reader: they are never meaningful here.
+        text = text.replace("\x00", "")
+        try:
+            return [row for row in csv.reader(io.StringIO(text))]
+        except csv.Error as error:
+            raise ImportFileError(
+                "The file could not be read as CSV. Save it again as “CSV (comma delimited)”."
+            ) from error
     raise ImportFileError("Choose a CSV file (.csv) or an Excel workbook (.xlsx).")
 
 

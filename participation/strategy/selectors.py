@@ -84,6 +84,14 @@ def with_status_on(queryset: QuerySet[Action], day: date) -> QuerySet[Action]:
     return queryset.annotate(status_then=set_then).annotate(status_on=shown)
 
 
+def existed_by(day: date) -> Q:
+    """Actions that existed at the end of `day`: created by then, or with history by then (an
+    imported plan brings no earlier history, so its actions only count from the import)."""
+    return Q(created_at__lt=_end_of(day)) | Exists(
+        StatusUpdate.objects.filter(action=OuterRef("pk"), at__lt=_end_of(day))
+    )
+
+
 def _rank(expression_name: str):
     return Case(
         *[When(**{expression_name: status}, then=Value(rank)) for status, rank in RANK.items()],
@@ -169,13 +177,8 @@ def strategy_history(*, strategy: Strategy, today: date) -> list[dict]:
     )
     rows = []
     for end in ends[-8:]:
-        # An action counts from when it existed: created by then, or with history by then
-        # (an imported plan brings its actions' earlier statuses with it).
-        existed = Q(created_at__lt=_end_of(end)) | Exists(
-            StatusUpdate.objects.filter(action=OuterRef("pk"), at__lt=_end_of(end))
-        )
         counts = dict(
-            with_status_on(base.filter(existed), end)
+            with_status_on(base.filter(existed_by(end)), end)
             .values_list("status_on")
             .annotate(n=Count("pk"))
             .order_by()
@@ -279,7 +282,7 @@ def action_list(*, council: Council, filters: ActionFilters, today: date) -> Que
         ).exclude(status=Status.COMPLETED)
     if filters.moved:
         since = quarters.previous_quarter_end(today, year_starts=year_starts(council=council))
-        qs = with_status_on(qs, since).annotate(
+        qs = with_status_on(qs.filter(existed_by(since)), since).annotate(
             rank_now=_rank("shown_status"), rank_then=_rank("status_on")
         )
         if filters.moved == "up":
@@ -378,7 +381,8 @@ def dashboard(*, council: Council, filters: ActionFilters, today: date) -> dict:
     )
     totals = {status: sum(row[status] for row in by_objective) for status in Status.values}
 
-    ranked = with_status_on(base, since).annotate(
+    # Only actions that existed at the quarter's end can have moved since.
+    ranked = with_status_on(base.filter(existed_by(since)), since).annotate(
         rank_now=_rank("shown_status"), rank_then=_rank("status_on")
     )
     moved = ranked.aggregate(

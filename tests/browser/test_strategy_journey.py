@@ -106,3 +106,24 @@ def test_quick_update_works_without_javascript(browser, live_server, transaction
         context.close()
     action.refresh_from_db()
     assert action.status == Status.COMPLETED
+
+
+def test_dashboard_and_list_fit_a_phone(phone_page, live_server, transactional_db):
+    council = CouncilFactory(slug="northbrook")
+    manager = MembershipFactory(council=council, role=Membership.Role.MANAGER)
+    objective = ObjectiveFactory(council=council, code="SP1", title="A long objective title here")
+    for status in Status.values:
+        ActionFactory(
+            council=council,
+            objective=objective,
+            status=status,
+            owner=manager,
+            title="Ensure children and young people are training new and current staff",
+            due_date=timezone.localdate() + timedelta(days=20),
+        )
+    sign_in(phone_page, live_server.url, manager.user.email, PASSWORD)
+    for path in ("/c/northbrook/strategy/dashboard/", "/c/northbrook/strategy/actions/"):
+        phone_page.goto(live_server.url + path)
+        width = phone_page.evaluate("document.documentElement.scrollWidth")
+        assert width <= phone_page.viewport_size["width"], f"{path} is {width}px wide"
+        assert_accessible(phone_page)

@@ -187,3 +187,18 @@ def test_draft_strategies_stay_off_the_dashboard_until_active(manager_a):
     assert (
         selectors.dashboard(council=manager_a.council, filters=filters, today=TODAY)["total"] == 1
     )
+
+
+def test_actions_new_since_the_quarter_end_have_not_moved(manager_a):
+    # Created (or imported) after 30 September with no earlier history: nothing to compare with.
+    action = history(
+        ActionFactory(council=manager_a.council, due_date=date(2027, 3, 31)),
+        (Status.ON_TRACK, date(2026, 11, 1)),
+    )
+    assert action.created_at.date() > date(2026, 9, 30)
+    data = selectors.dashboard(
+        council=manager_a.council, filters=selectors.ActionFilters(), today=TODAY
+    )
+    assert data["moved"] == {"up": 0, "down": 0}
+    moved_up = selectors.ActionFilters(moved="up")
+    assert not selectors.action_list(council=manager_a.council, filters=moved_up, today=TODAY)

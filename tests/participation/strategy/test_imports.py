@@ -233,3 +233,14 @@ def test_export_defuses_formulas(officer_a):
         reverse("action_export", args=[officer_a.council.slug]) + "?format=csv"
     )
     assert "'=HYPERLINK" in exported.content.decode()
+
+
+def test_nul_bytes_in_a_csv_do_not_break_the_import(officer_a):
+    strategy = StrategyFactory(council=officer_a.council)
+    rows = seed_rows()
+    rows[1][0] = "1. Raise the\x00 visibility"
+    client = client_for(officer_a)
+    response = import_file(client, officer_a.council, strategy, csv_upload(rows))
+    assert response.status_code == 302
+    client.post(reverse("strategy_import_confirm", args=[officer_a.council.slug]))
+    assert Action.objects.filter(title="Raise the visibility").exists()

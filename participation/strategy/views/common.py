@@ -1,0 +1,74 @@
+"""What the strategy pages share: the chart colours, the status key and filter choices."""
+
+from django.utils.http import url_has_allowed_host_and_scheme
+
+from participation.strategy import quarters, selectors
+from participation.strategy.models import CHOOSABLE, COLOUR, Status, Strategy
+from reporting.charts import Segment, bar_chart, stacked_bar_chart
+
+# The Sandwell key's colours; text on amber and white is dark so the counts can be read.
+SEGMENTS = [
+    Segment(Status.NOT_STARTED, "Not started", "#ffffff", "#0b0c0c", outline=True),
+    Segment(Status.ON_TRACK, "On track", "#00703c"),
+    Segment(Status.OFF_TRACK, "Off track", "#f47738", "#0b0c0c"),
+    Segment(Status.OVERDUE, "Overdue", "#d4351c"),
+    Segment(Status.COMPLETED, "Completed", "#1d70b8"),
+]
+
+
+# The quick update in a list row uses the key's short words, so the row stays narrow.
+QUICK_CHOICES = [(value, Status(value).label) for value, _ in CHOOSABLE]
+
+
+def status_chart(rows: list[tuple[str, dict[str, int]]], title: str):
+    return stacked_bar_chart(rows, segments=SEGMENTS, title=title) if rows else None
+
+
+def with_trends(indicators, *, council):
+    """Each indicator's values by quarter and its target, as a bar chart."""
+    starts = selectors.year_starts(council=council)
+    for indicator in indicators:
+        bars = [
+            (quarters.quarter_label(value.quarter_end, year_starts=starts), float(value.value))
+            for value in indicator.quarter_values
+        ]
+        unit = "%" if indicator.unit == "%" else ""
+        indicator.chart = (
+            bar_chart(
+                [*bars, ("Target", float(indicator.target))],
+                title=f"{indicator.title}: value at each quarter's end against the target",
+                unit=unit,
+            )
+            if bars
+            else None
+        )
+    return indicators
+
+
+def status_key():
+    return [(status, label, COLOUR[status]) for status, label in Status.choices]
+
+
+def back_url(request, fallback: str) -> str:
+    """The page to return to after a quick update: only ever a page on this site."""
+    target = request.POST.get("next") or request.GET.get("next") or ""
+    if url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()}):
+        return target
+    return fallback
+
+
+def filter_choices(council) -> dict:
+    from participation.strategy.models import Objective
+
+    return {
+        "strategies": Strategy.objects.filter(council=council)
+        .exclude(state=Strategy.State.ARCHIVED)
+        .order_by("-period_start", "title"),
+        "objectives": Objective.objects.filter(council=council)
+        .exclude(strategy__state=Strategy.State.ARCHIVED)
+        .select_related("strategy")
+        .order_by("strategy__title", "order", "code"),
+        "owners": selectors.owner_choices(council=council),
+        "teams": selectors.team_choices(council=council),
+        "statuses": Status.choices,
+    }
