@@ -5,6 +5,7 @@ from dataclasses import dataclass
 from datetime import date
 
 from django.db.models import Count, Prefetch, Q, QuerySet
+from django.utils import timezone
 
 from participation.activities.models import (
     COHORTS,
@@ -251,7 +252,7 @@ def record_by_quarter(*, timeline) -> list[QuarterCount]:
 
 def participation_by_quarter(*, council: Council, quarters: int = 4) -> list[QuarterCount]:
     """Named participation per quarter: every time someone took part, and how many people."""
-    end = Quarter.containing(date.today())
+    end = Quarter.containing(timezone.localdate())
     start = end
     for _ in range(quarters - 1):
         start = start.previous()

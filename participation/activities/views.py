@@ -294,7 +294,11 @@ def activity_import(request):
                 form.add_error(None, f"And {len(preview.errors) - 50} more problems.")
         elif request.POST.get("confirm") == "yes":
             try:
-                created = imports.save(council=request.council, actor=request.user, rows=preview)
+                created = len(
+                    services.activities_import(
+                        council=request.council, actor=request.user, rows=preview.rows
+                    )
+                )
             except ValidationError as error:
                 apply_errors(form, error)
             else:
