@@ -2,9 +2,16 @@ from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
+from forums import api as forum_api
 from participation import forms, views
 
 admin.site.site_header = "Heard platform administration"
+
+# JSON for other systems, under /c/<slug>/api/; session authentication, the same roles as pages.
+api_patterns = [
+    path("forums/", forum_api.ForumListAPI.as_view(), name="forum_api_list"),
+    path("forums/<int:forum_id>/", forum_api.ForumDetailAPI.as_view(), name="forum_api_detail"),
+]
 
 council_patterns = [
     path("", views.council_home, name="council_home"),
@@ -31,6 +38,7 @@ council_patterns = [
     path("settings/", views.council_settings, name="council_settings"),
     path("forums/", include("forums.urls")),
     path("", include("participation.activities.urls")),
+    path("api/", include(api_patterns)),
 ]
 
 account_patterns = [

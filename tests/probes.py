@@ -68,6 +68,7 @@ PROBES = {
     "kind_restore": _kind,
     "service_area_retire": _service_area,
     "service_area_restore": _service_area,
+    "forum_api_detail": _forum,
 }
 
 # Whatever a hostile form post might carry: enough to change something if a view let it through.
