@@ -423,3 +423,27 @@ def test_young_person_pages_query_count_is_constant(council_a, officer_a):
             for _ in range(n)
         ],
     )
+
+
+def test_tampered_choices_and_huge_numbers_get_plain_messages(council_a, officer_a):
+    kind = ActivityKindFactory(council=council_a)
+    response = client_for(officer_a).post(
+        url("activity_create", council_a),
+        form_data(
+            kind,
+            ladder_rung="2",
+            methods=["telepathy"],
+            lead_worker="999999",
+            count_children="99999999999",
+        ),
+    )
+    page = response.content.decode()
+    assert response.status_code == 200
+    assert "Select a valid choice" not in page
+    assert "Choose an option from the list." in page
+    assert "Choose a lead worker from the list." in page
+    assert "Enter a number of people no bigger than 100,000." in page
+    assert not Activity.objects.exists()
+    sizes = reverse("cohort_sizes", kwargs={"council_slug": council_a.slug})
+    response = client_for(officer_a).post(sizes, {"in_care": "99999999999"})
+    assert "Enter a number no bigger than 100,000." in response.content.decode()
