@@ -445,6 +445,15 @@ def young_person_update(*, young_person: YoungPerson, actor: User, **fields) -> 
     return young_person
 
 
+@transaction.atomic
+def young_person_delete(*, young_person: YoungPerson, actor: User) -> None:
+    """Delete a young person's record, e.g. when they ask to be forgotten. Activities stay."""
+    audit(
+        council=young_person.council, actor=actor, verb="deleted young person", subject=young_person
+    )
+    young_person.delete()
+
+
 # Reach --------------------------------------------------------------------------------------
 
 

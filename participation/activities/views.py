@@ -482,6 +482,32 @@ def young_person_edit(request, young_person_id):
     return render(request, "activities/young_person_form.html", {"form": form, "person": person})
 
 
+@council_view("young_people.delete")
+@require_http_methods(["GET", "POST"])
+def young_person_delete(request, young_person_id):
+    person = selectors.access_young_person(membership=request.membership, pk=young_person_id)
+    if request.method == "POST":
+        services.young_person_delete(young_person=person, actor=request.user)
+        messages.success(request, "The young person's record was deleted.")
+        return redirect("young_person_list", council_slug=request.council.slug)
+    taken_part = person.participations.count()
+    return render(
+        request,
+        "participation/confirm.html",
+        {
+            "title": f"Delete {person.preferred_name}'s record?",
+            "explanation": (
+                f"Their record and their name on {taken_part} "
+                f"activit{'y' if taken_part == 1 else 'ies'} will be deleted. The activities "
+                "stay. This cannot be undone."
+            ),
+            "button": "Delete record",
+            "warning": True,
+            "cancel_url": reverse("young_person_detail", args=[request.council.slug, person.pk]),
+        },
+    )
+
+
 # Reach --------------------------------------------------------------------------------------
 
 

@@ -447,3 +447,21 @@ def test_tampered_choices_and_huge_numbers_get_plain_messages(council_a, officer
     sizes = reverse("cohort_sizes", kwargs={"council_slug": council_a.slug})
     response = client_for(officer_a).post(sizes, {"in_care": "99999999999"})
     assert "Enter a number no bigger than 100,000." in response.content.decode()
+
+
+def test_officer_deletes_a_record_and_the_activities_stay(council_a, officer_a, member_a):
+    participation = ParticipationFactory(
+        activity=ActivityFactory(council=council_a, lead_worker=member_a.user)
+    )
+    person = participation.young_person
+    delete = url("young_person_delete", council_a, young_person_id=person.pk)
+    practitioner = client_for(member_a)
+    assert practitioner.get(delete).status_code == 403
+    assert practitioner.post(delete).status_code == 403
+    assert YoungPerson.objects.filter(pk=person.pk).exists()
+    client = client_for(officer_a)
+    assert "their name on 1 activity will be deleted" in client.get(delete).content.decode()
+    client.post(delete)
+    assert not YoungPerson.objects.filter(pk=person.pk).exists()
+    assert not Participation.objects.exists()
+    assert Activity.objects.filter(pk=participation.activity_id).exists()
