@@ -5,6 +5,7 @@ from rest_framework.response import Response
 from forums import selectors
 from forums.models import Forum
 from participation.api import CouncilAPIView
+from participation.forms import search_param
 
 
 class ForumSerializer(serializers.ModelSerializer):
@@ -28,7 +29,7 @@ class ForumListAPI(CouncilAPIView):
     def get(self, request, council_slug):
         forums = selectors.forum_list(
             council=request.council,
-            search=request.query_params.get("q", "")[:100],
+            search=search_param(request),
             archived=request.query_params.get("archived") == "1",
         )
         paginator = PageNumberPagination()

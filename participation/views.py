@@ -19,6 +19,7 @@ from participation.forms import (
     MembershipRoleForm,
     apply_errors,
     posted,
+    search_param,
 )
 from participation.models import Membership
 from participation.tenancy import council_view, membership_for
@@ -67,7 +68,7 @@ def council_home(request):
 
 @council_view("people.manage")
 def people(request):
-    search = request.GET.get("q", "").strip()[:100]
+    search = search_param(request)
     role = request.GET.get("role", "")
     role = role if role in Membership.Role.values else ""
     status = request.GET.get("status", "")
