@@ -128,7 +128,8 @@ def _unsafe(value) -> str:
         return value.date().isoformat()
     if isinstance(value, date):
         return value.isoformat()
-    text = str(value).strip()
+    # PostgreSQL refuses NUL characters; a spreadsheet never means them.
+    text = str(value).replace("\x00", "").strip()
     if text.startswith("'") and text[1:2] in ("=", "+", "-", "@"):
         return text[1:]
     return text

@@ -17,16 +17,24 @@ from participation.activities.forms import (
 )
 from participation.activities.models import COHORTS, Activity, ActivityKind
 from participation.activities.quarters import Quarter
-from participation.forms import apply_errors, posted
+from participation.forms import apply_errors, posted, search_param
 from participation.selectors import paginate
 from participation.tenancy import council_view
 
 # Activities ---------------------------------------------------------------------------------
 
 
+def _query(request):
+    """The query string without NUL characters, which PostgreSQL refuses (as search_param does)."""
+    query = request.GET.copy()
+    for key in query:
+        query.setlist(key, [value.replace("\x00", "") for value in query.getlist(key)])
+    return query
+
+
 @council_view("activities.view")
 def activity_list(request):
-    filter_form = ActivityFilterForm(request.GET, council=request.council)
+    filter_form = ActivityFilterForm(_query(request), council=request.council)
     filters = filter_form.filters()
     page = paginate(
         selectors.activity_list(council=request.council, filters=filters),
@@ -270,7 +278,7 @@ def participation_edit(request, activity_id, participation_id):
 
 @council_view("activities.export")
 def activity_export(request):
-    filters = ActivityFilterForm(request.GET, council=request.council).filters()
+    filters = ActivityFilterForm(_query(request), council=request.council).filters()
     rows = selectors.activity_export_rows(council=request.council, filters=filters)
     if request.GET.get("format") == "xlsx":
         return exports.xlsx_response(rows, council=request.council)
@@ -395,7 +403,7 @@ def service_area_toggle(request, area_id, active):
 
 @council_view("young_people.view")
 def young_person_list(request):
-    search = request.GET.get("q", "").strip()[:100]
+    search = search_param(request)
     cohort = request.GET.get("cohort", "")
     cohort = cohort if cohort in dict(COHORTS) else ""
     page = paginate(

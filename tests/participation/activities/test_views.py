@@ -465,3 +465,12 @@ def test_officer_deletes_a_record_and_the_activities_stay(council_a, officer_a, 
     assert not YoungPerson.objects.filter(pk=person.pk).exists()
     assert not Participation.objects.exists()
     assert Activity.objects.filter(pk=participation.activity_id).exists()
+
+
+def test_nul_characters_in_search_do_not_break_the_lists(council_a, officer_a):
+    ActivityFactory(council=council_a, title="Still listed")
+    client = client_for(officer_a)
+    response = client.get(url("activity_list", council_a), {"q": "Still\x00 listed"})
+    assert response.status_code == 200
+    assert "1 activity matches these filters" in response.content.decode()
+    assert client.get(url("young_person_list", council_a), {"q": "\x00"}).status_code == 200
