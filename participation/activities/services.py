@@ -65,6 +65,11 @@ YOUNG_PERSON_FIELDS = (
 )
 
 
+# Dates outside these years are typing mistakes (and would overflow the quarter arithmetic).
+FIRST_YEAR = 2000
+YEARS_AHEAD = 5
+
+
 def local_today() -> date:
     return timezone.localdate()
 
@@ -155,6 +160,14 @@ def activity_errors(
     council_id = activity.council_id
     if activity.kind_id and activity.kind.council_id != council_id:
         add("kind", "Choose a kind of activity from this council's list.")
+    for field in ("starts_on", "ends_on", "feedback_given_on"):
+        day = getattr(activity, field)
+        if day and not FIRST_YEAR <= day.year <= today.year + YEARS_AHEAD:
+            add(
+                field,
+                f"Check the year: enter a date between {FIRST_YEAR} and "
+                f"{today.year + YEARS_AHEAD}.",
+            )
     if activity.ends_on and activity.starts_on and activity.ends_on < activity.starts_on:
         add("ends_on", "The end date must be the same as or after the start date.")
     if activity.status == Activity.Status.DONE:

@@ -143,11 +143,12 @@ def test_reach_query_count_is_constant(council_a, officer_a):
 
 
 def test_bad_quarter_in_the_address_falls_back_to_this_quarter(council_a, officer_a):
-    response = client_for(officer_a).get(
-        reverse("reach", kwargs={"council_slug": council_a.slug}) + "?quarter=banana"
-    )
-    assert response.status_code == 200
-    assert Quarter.containing(datetime.date.today()).label in response.content.decode()
+    for bad in ("banana", "9999-12-31", "0001-01-01"):
+        response = client_for(officer_a).get(
+            reverse("reach", kwargs={"council_slug": council_a.slug}) + f"?quarter={bad}"
+        )
+        assert response.status_code == 200
+        assert Quarter.containing(datetime.date.today()).label in response.content.decode()
 
 
 def test_a_small_number_cannot_be_worked_out_by_subtraction(council_a, officer_a):
