@@ -474,3 +474,15 @@ def test_nul_characters_in_search_do_not_break_the_lists(council_a, officer_a):
     assert response.status_code == 200
     assert "1 activity matches these filters" in response.content.decode()
     assert client.get(url("young_person_list", council_a), {"q": "\x00"}).status_code == 200
+
+
+def test_practitioner_cannot_name_a_young_person_they_cannot_see(council_a, member_a):
+    kind = ActivityKindFactory(council=council_a)
+    unseen = ParticipationFactory(activity=ActivityFactory(council=council_a)).young_person
+    response = client_for(member_a).post(
+        url("activity_create", council_a), form_data(kind, young_people=[unseen.pk])
+    )
+    assert response.status_code == 200
+    assert "There is a problem" in response.content.decode()
+    assert unseen.preferred_name not in response.content.decode()
+    assert Activity.objects.count() == 1
