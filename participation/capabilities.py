@@ -33,6 +33,7 @@ CAPABILITIES: dict[str, frozenset[str]] = {
     "young_people.view_all": OFFICERS,
     "young_people.edit": frozenset({Role.PRACTITIONER}) | OFFICERS,
     "young_people.equality": OFFICERS,
+    "young_people.delete": OFFICERS,
     # Reach: suppressed aggregates, for managers too.
     "reach.view": frozenset({Role.MANAGER}) | OFFICERS,
     "reach.cohorts": OFFICERS,

@@ -130,6 +130,7 @@ PROBES = {
     "participation_edit": _participation,
     "young_person_detail": _young_person,
     "young_person_edit": _young_person,
+    "young_person_delete": _young_person,
     "kind_retire": _kind,
     "kind_restore": _kind,
     "service_area_retire": _service_area,

@@ -36,6 +36,26 @@ class DateField(forms.DateField):
         super().__init__(label=label, required=required, error_messages=messages, **kwargs)
 
 
+MAX_PEOPLE = 100_000
+CHOOSE_FROM_LIST = {"invalid_choice": "Choose an option from the list."}
+
+
+class ChoicesExplained:
+    """Replace Django's "Select a valid choice..." with words a person can act on."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for field in self.fields.values():
+            if not isinstance(field, forms.ChoiceField | forms.ModelChoiceField):
+                continue
+            for key in ("invalid_choice", "invalid_pk_value", "invalid_list"):
+                message = field.error_messages.get(key, "")
+                if message.startswith(("Select a valid", "Enter a list")) or (
+                    "is not a valid value" in message
+                ):
+                    field.error_messages[key] = "Choose an option from the list."
+
+
 def _narrow(name: str, width: int) -> Field:
     """A fixed-width input. Dates and numbers need the GOV.UK input class added by hand."""
     field = Field.text(name, field_width=width)
@@ -48,15 +68,17 @@ def _count_field(label: str) -> forms.IntegerField:
         label=label,
         required=False,
         min_value=0,
+        max_value=MAX_PEOPLE,
         error_messages={
             "invalid": f"Enter the number of {label.lower()} as a whole number.",
             "min_value": "The number of people cannot be negative. Enter 0 or more.",
+            "max_value": f"Enter a number of people no bigger than {MAX_PEOPLE:,}.",
         },
         widget=forms.NumberInput(attrs={"inputmode": "numeric", "class": "govuk-input"}),
     )
 
 
-class ActivityForm(GovukFormMixin, forms.Form):
+class ActivityForm(ChoicesExplained, GovukFormMixin, forms.Form):
     title = forms.CharField(
         label="What was the activity?",
         max_length=160,
@@ -67,7 +89,10 @@ class ActivityForm(GovukFormMixin, forms.Form):
         label="Has it happened yet?",
         choices=[("done", "Done"), ("planned", "Planned")],
         widget=forms.RadioSelect,
-        error_messages={"required": "Choose whether the activity is done or planned."},
+        error_messages={
+            "required": "Choose whether the activity is done or planned.",
+            **CHOOSE_FROM_LIST,
+        },
     )
     starts_on = DateField(label="Date", required=True)
     ends_on = DateField(label="End date", help_text="Only if it ran over more than one day.")
@@ -84,14 +109,14 @@ class ActivityForm(GovukFormMixin, forms.Form):
         label="Type of participation",
         choices=ParticipationType.choices,
         widget=forms.RadioSelect,
-        error_messages={"required": "Choose the type of participation."},
+        error_messages={"required": "Choose the type of participation.", **CHOOSE_FROM_LIST},
     )
     ladder_rung = forms.TypedChoiceField(
         label="Hart's ladder: how far did young people lead?",
         choices=LadderRung.choices,
         coerce=int,
         widget=forms.RadioSelect,
-        error_messages={"required": "Choose a rung of Hart's ladder."},
+        error_messages={"required": "Choose a rung of Hart's ladder.", **CHOOSE_FROM_LIST},
     )
     lundy = forms.MultipleChoiceField(
         label="Lundy elements this activity shows",
@@ -275,7 +300,7 @@ class ActivityForm(GovukFormMixin, forms.Form):
         return initial
 
 
-class ActivityFilterForm(forms.Form):
+class ActivityFilterForm(ChoicesExplained, forms.Form):
     """The list's filters, read from the query string. Invalid values are shown and ignored."""
 
     q = forms.CharField(label="Search", required=False, max_length=100)
@@ -387,7 +412,7 @@ class RecognitionForm(GovukFormMixin, forms.Form):
         )
 
 
-class YoungPersonForm(GovukFormMixin, forms.Form):
+class YoungPersonForm(ChoicesExplained, GovukFormMixin, forms.Form):
     preferred_name = forms.CharField(
         label="Preferred name",
         max_length=80,
@@ -529,16 +554,18 @@ class CohortSizeForm(GovukFormMixin, forms.Form):
                 label=label,
                 required=False,
                 min_value=0,
+                max_value=MAX_PEOPLE,
                 error_messages={
                     "invalid": f"Enter the number of {label.lower()} as a whole number.",
                     "min_value": "The number of young people cannot be negative.",
+                    "max_value": f"Enter a number no bigger than {MAX_PEOPLE:,}.",
                 },
                 widget=forms.NumberInput(attrs={"inputmode": "numeric", "class": "govuk-input"}),
             )
         self.helper.layout = Layout(*(_narrow(name, Fixed.FIVE) for name, _ in COHORTS))
 
 
-class KindAddForm(GovukFormMixin, forms.Form):
+class KindAddForm(ChoicesExplained, GovukFormMixin, forms.Form):
     name = forms.CharField(
         label="New kind of activity",
         max_length=80,

@@ -15,7 +15,6 @@ from decimal import Decimal, InvalidOperation
 
 from django import forms
 from django.core.exceptions import ValidationError
-from django.db import transaction
 from openpyxl import load_workbook
 
 from participation.activities import services
@@ -129,7 +128,8 @@ def _unsafe(value) -> str:
         return value.date().isoformat()
     if isinstance(value, date):
         return value.isoformat()
-    text = str(value).strip()
+    # PostgreSQL refuses NUL characters; a spreadsheet never means them.
+    text = str(value).replace("\x00", "").strip()
     if text.startswith("'") and text[1:2] in ("=", "+", "-", "@"):
         return text[1:]
     return text
@@ -222,7 +222,8 @@ def read(*, council: Council, data: bytes, filename: str) -> Preview:
         )
     }
     people = {p.reference.upper(): p for p in YoungPerson.objects.filter(council=council)}
-    today = services._today()
+    member_ids = {user.pk for user in workers.values()}
+    today = services.local_today()
 
     for offset, cells in enumerate(table[1:], start=2):
         values = {col: (cells[i] if i < len(cells) else "") for i, col in enumerate(columns) if col}
@@ -231,14 +232,18 @@ def read(*, council: Council, data: bytes, filename: str) -> Preview:
         parsed = _read_row(row, kinds=kinds, areas=areas, workers=workers, people=people)
         if len(preview.errors) == before:
             activity = Activity(council=council, **parsed.fields)
-            problems = services._activity_errors(
+            problems = services.activity_errors(
                 activity,
                 service_areas=parsed.service_areas,
                 young_people=parsed.young_people,
                 today=today,
+                member_ids=member_ids,
             )
             try:
-                activity.full_clean(exclude=["council", "kind", *problems])
+                # Kind and lead worker were found in this council's lists above.
+                activity.full_clean(
+                    exclude=["council", "kind", "lead_worker", "created_by", *problems]
+                )
             except ValidationError as error:
                 for name, messages in error.message_dict.items():
                     problems.setdefault(name, []).extend(messages)
@@ -351,22 +356,3 @@ def _yes(row: _Row, column: str) -> bool:
         return False
     row.fail(column, f"write Yes or No, not “{row.get(column)}”.")
     return False
-
-
-@transaction.atomic
-def save(*, council: Council, actor: User, rows: Preview) -> int:
-    """Save every row or none: the first refusal undoes the lot."""
-    for row in rows.rows:
-        try:
-            services.activity_create(
-                council=council,
-                actor=actor,
-                service_areas=row.service_areas,
-                young_people=row.young_people,
-                **row.fields,
-            )
-        except ValidationError as error:
-            raise ValidationError(
-                [f"Row {row.number}: {message}" for message in error.messages]
-            ) from None
-    return len(rows.rows)

@@ -21,9 +21,11 @@ class Quarter:
     def parse(cls, text: str, *, default: "Quarter") -> "Quarter":
         """Read a quarter from "2026-04-01"-style text; anything else gives the default."""
         try:
-            return cls.containing(date.fromisoformat(text))
+            day = date.fromisoformat(text)
         except (TypeError, ValueError):
             return default
+        # Far-off years would overflow the previous/next quarter links.
+        return cls.containing(day) if 1900 <= day.year <= 2200 else default
 
     @property
     def end(self) -> date:

@@ -5,6 +5,7 @@ from dataclasses import dataclass
 from datetime import date
 
 from django.db.models import Count, Prefetch, Q, QuerySet
+from django.utils import timezone
 
 from participation.activities.models import (
     COHORTS,
@@ -251,7 +252,7 @@ def record_by_quarter(*, timeline) -> list[QuarterCount]:
 
 def participation_by_quarter(*, council: Council, quarters: int = 4) -> list[QuarterCount]:
     """Named participation per quarter: every time someone took part, and how many people."""
-    end = Quarter.containing(date.today())
+    end = Quarter.containing(timezone.localdate())
     start = end
     for _ in range(quarters - 1):
         start = start.previous()
@@ -290,20 +291,35 @@ class ReachRow:
     label: str
     count: int
     cohort_size: int | None = None
+    # Hidden although not small, so a small number cannot be worked out by subtraction.
+    withheld: bool = False
 
     @property
     def shown(self) -> str:
-        return suppress(self.count)
+        return "withheld" if self.withheld else suppress(self.count)
 
     @property
     def suppressed(self) -> bool:
-        return 0 < self.count < SMALL_NUMBER
+        return self.withheld or 0 < self.count < SMALL_NUMBER
 
     @property
     def percent(self) -> str:
         if self.cohort_size is None or self.cohort_size == 0 or self.suppressed:
             return ""
         return f"{round(100 * self.count / self.cohort_size)}%"
+
+
+def withhold_to_protect(rows: list[ReachRow]) -> list[ReachRow]:
+    """Secondary suppression for rows that add up to the total shown on the page.
+
+    With one small number hidden, the total minus the other rows would reveal it; so the next
+    smallest row is withheld too.
+    """
+    if sum(1 for row in rows if row.suppressed) == 1:
+        others = [row for row in rows if row.count >= SMALL_NUMBER]
+        if others:
+            min(others, key=lambda row: row.count).withheld = True
+    return rows
 
 
 @dataclass
@@ -362,7 +378,7 @@ def reach(*, council: Council, quarter: Quarter) -> Reach:
         rows = [ReachRow(label, counts[value]) for value, label in choices]
         if counts[""]:
             rows.append(ReachRow("Not recorded", counts[""]))
-        return rows
+        return withhold_to_protect(rows)
 
     return Reach(
         quarter=quarter,

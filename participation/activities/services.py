@@ -65,7 +65,12 @@ YOUNG_PERSON_FIELDS = (
 )
 
 
-def _today() -> date:
+# Dates outside these years are typing mistakes (and would overflow the quarter arithmetic).
+FIRST_YEAR = 2000
+YEARS_AHEAD = 5
+
+
+def local_today() -> date:
     return timezone.localdate()
 
 
@@ -143,9 +148,10 @@ def _check_fields(fields: dict, allowed: tuple[str, ...]) -> None:
         raise TypeError(f"Not editable: {', '.join(sorted(unknown))}")
 
 
-def _activity_errors(
-    activity: Activity, *, service_areas, young_people, today: date
+def activity_errors(
+    activity: Activity, *, service_areas, young_people, today: date, member_ids=None
 ) -> dict[str, list[str]]:
+    """Every problem with an activity, by field. `member_ids` saves a query per importer row."""
     errors: dict[str, list[str]] = {}
 
     def add(field, message):
@@ -154,6 +160,14 @@ def _activity_errors(
     council_id = activity.council_id
     if activity.kind_id and activity.kind.council_id != council_id:
         add("kind", "Choose a kind of activity from this council's list.")
+    for field in ("starts_on", "ends_on", "feedback_given_on"):
+        day = getattr(activity, field)
+        if day and not FIRST_YEAR <= day.year <= today.year + YEARS_AHEAD:
+            add(
+                field,
+                f"Check the year: enter a date between {FIRST_YEAR} and "
+                f"{today.year + YEARS_AHEAD}.",
+            )
     if activity.ends_on and activity.starts_on and activity.ends_on < activity.starts_on:
         add("ends_on", "The end date must be the same as or after the start date.")
     if activity.status == Activity.Status.DONE:
@@ -200,12 +214,13 @@ def _activity_errors(
             add("feedback_given_on", "The date feedback was given cannot be in the future.")
     if activity.incentive_amount is not None and activity.incentive_amount < 0:
         add("incentive_amount", "The amount cannot be negative.")
-    if (
-        activity.lead_worker_id
-        and not Membership.objects.filter(
-            council_id=council_id, user_id=activity.lead_worker_id
-        ).exists()
-    ):
+    if activity.lead_worker_id and member_ids is None:
+        member_ids = set(
+            Membership.objects.filter(
+                council_id=council_id, user_id=activity.lead_worker_id
+            ).values_list("user_id", flat=True)
+        )
+    if activity.lead_worker_id and activity.lead_worker_id not in member_ids:
         add("lead_worker", "Choose a lead worker who is a member of this council.")
     if any(area.council_id != council_id for area in service_areas):
         add("service_areas", "Choose service areas from this council's list.")
@@ -219,8 +234,8 @@ def _activity_errors(
 
 
 def _save_activity(activity: Activity, *, service_areas, young_people) -> None:
-    errors = _activity_errors(
-        activity, service_areas=service_areas, young_people=young_people, today=_today()
+    errors = activity_errors(
+        activity, service_areas=service_areas, young_people=young_people, today=local_today()
     )
     try:
         activity.full_clean(exclude=[f for f in errors if hasattr(activity, f)])
@@ -281,6 +296,50 @@ def activity_update(
     _save_activity(activity, service_areas=list(service_areas), young_people=list(young_people))
     audit(council=activity.council, actor=actor, verb="changed activity", subject=activity)
     return activity
+
+
+@transaction.atomic
+def activities_import(*, council: Council, actor: User, rows) -> list[Activity]:
+    """Save rows the importer has read and checked (imports.read), all of them or none.
+
+    The rules are checked again here, so no caller can save a row the log would refuse.
+    """
+    member_ids = set(Membership.objects.filter(council=council).values_list("user_id", flat=True))
+    today = local_today()
+    activities = []
+    for row in rows:
+        activity = Activity(council=council, created_by=actor, **row.fields)
+        errors = activity_errors(
+            activity,
+            service_areas=row.service_areas,
+            young_people=row.young_people,
+            today=today,
+            member_ids=member_ids,
+        )
+        if errors:
+            raise ValidationError(
+                [f"Row {row.number}: {m}" for messages in errors.values() for m in messages]
+            )
+        activities.append(activity)
+    Activity.objects.bulk_create(activities)
+    ActivityServiceArea.objects.bulk_create(
+        ActivityServiceArea(council=council, activity=activity, service_area=area)
+        for activity, row in zip(activities, rows, strict=True)
+        for area in {a.pk: a for a in row.service_areas}.values()
+    )
+    Participation.objects.bulk_create(
+        Participation(council=council, activity=activity, young_person=person)
+        for activity, row in zip(activities, rows, strict=True)
+        for person in {p.pk: p for p in row.young_people}.values()
+    )
+    audit(
+        council=council,
+        actor=actor,
+        verb="imported activities",
+        subject=council,
+        detail=f"{len(activities)} activities",
+    )
+    return activities
 
 
 @transaction.atomic
@@ -361,7 +420,7 @@ def _young_person_errors(person: YoungPerson, *, today: date) -> dict[str, list[
 def _save_young_person(person: YoungPerson) -> None:
     if person.date_of_birth:
         person.age_band = ""  # worked out from the date of birth on the day it is needed
-    errors = _young_person_errors(person, today=_today())
+    errors = _young_person_errors(person, today=local_today())
     try:
         person.full_clean(exclude=list(errors), validate_constraints=False)
     except ValidationError as error:
@@ -397,6 +456,15 @@ def young_person_update(*, young_person: YoungPerson, actor: User, **fields) -> 
         council=young_person.council, actor=actor, verb="changed young person", subject=young_person
     )
     return young_person
+
+
+@transaction.atomic
+def young_person_delete(*, young_person: YoungPerson, actor: User) -> None:
+    """Delete a young person's record, e.g. when they ask to be forgotten. Activities stay."""
+    audit(
+        council=young_person.council, actor=actor, verb="deleted young person", subject=young_person
+    )
+    young_person.delete()
 
 
 # Reach --------------------------------------------------------------------------------------

@@ -57,6 +57,11 @@ urlpatterns = [
         views.young_person_edit,
         name="young_person_edit",
     ),
+    path(
+        "young-people/<int:young_person_id>/delete/",
+        views.young_person_delete,
+        name="young_person_delete",
+    ),
     path("reach/", views.reach, name="reach"),
     path("reach/cohort-sizes/", views.cohort_sizes, name="cohort_sizes"),
 ]

@@ -17,16 +17,24 @@ from participation.activities.forms import (
 )
 from participation.activities.models import COHORTS, Activity, ActivityKind
 from participation.activities.quarters import Quarter
-from participation.forms import apply_errors, posted
+from participation.forms import apply_errors, posted, search_param
 from participation.selectors import paginate
 from participation.tenancy import council_view
 
 # Activities ---------------------------------------------------------------------------------
 
 
+def _query(request):
+    """The query string without NUL characters, which PostgreSQL refuses (as search_param does)."""
+    query = request.GET.copy()
+    for key in query:
+        query.setlist(key, [value.replace("\x00", "") for value in query.getlist(key)])
+    return query
+
+
 @council_view("activities.view")
 def activity_list(request):
-    filter_form = ActivityFilterForm(request.GET, council=request.council)
+    filter_form = ActivityFilterForm(_query(request), council=request.council)
     filters = filter_form.filters()
     page = paginate(
         selectors.activity_list(council=request.council, filters=filters),
@@ -270,7 +278,7 @@ def participation_edit(request, activity_id, participation_id):
 
 @council_view("activities.export")
 def activity_export(request):
-    filters = ActivityFilterForm(request.GET, council=request.council).filters()
+    filters = ActivityFilterForm(_query(request), council=request.council).filters()
     rows = selectors.activity_export_rows(council=request.council, filters=filters)
     if request.GET.get("format") == "xlsx":
         return exports.xlsx_response(rows, council=request.council)
@@ -294,7 +302,11 @@ def activity_import(request):
                 form.add_error(None, f"And {len(preview.errors) - 50} more problems.")
         elif request.POST.get("confirm") == "yes":
             try:
-                created = imports.save(council=request.council, actor=request.user, rows=preview)
+                created = len(
+                    services.activities_import(
+                        council=request.council, actor=request.user, rows=preview.rows
+                    )
+                )
             except ValidationError as error:
                 apply_errors(form, error)
             else:
@@ -391,7 +403,7 @@ def service_area_toggle(request, area_id, active):
 
 @council_view("young_people.view")
 def young_person_list(request):
-    search = request.GET.get("q", "").strip()[:100]
+    search = search_param(request)
     cohort = request.GET.get("cohort", "")
     cohort = cohort if cohort in dict(COHORTS) else ""
     page = paginate(
@@ -476,6 +488,32 @@ def young_person_edit(request, young_person_id):
                 young_person_id=person.pk,
             )
     return render(request, "activities/young_person_form.html", {"form": form, "person": person})
+
+
+@council_view("young_people.delete")
+@require_http_methods(["GET", "POST"])
+def young_person_delete(request, young_person_id):
+    person = selectors.access_young_person(membership=request.membership, pk=young_person_id)
+    if request.method == "POST":
+        services.young_person_delete(young_person=person, actor=request.user)
+        messages.success(request, "The young person's record was deleted.")
+        return redirect("young_person_list", council_slug=request.council.slug)
+    taken_part = person.participations.count()
+    return render(
+        request,
+        "participation/confirm.html",
+        {
+            "title": f"Delete {person.preferred_name}'s record?",
+            "explanation": (
+                f"Their record and their name on {taken_part} "
+                f"activit{'y' if taken_part == 1 else 'ies'} will be deleted. The activities "
+                "stay. This cannot be undone."
+            ),
+            "button": "Delete record",
+            "warning": True,
+            "cancel_url": reverse("young_person_detail", args=[request.council.slug, person.pk]),
+        },
+    )
 
 
 # Reach --------------------------------------------------------------------------------------

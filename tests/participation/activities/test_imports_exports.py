@@ -254,3 +254,11 @@ def test_practitioners_cannot_import_or_export(council_a, member_a):
     )
     assert response.status_code == 403
     assert Activity.objects.count() == 1
+
+
+def test_nul_characters_in_a_file_are_dropped(council_a, officer_a):
+    services.council_lists_ensure(council=council_a)
+    content = _sheet([{**GOOD_ROW, "Title": "Focus\x00 group", "What young people said": "\x00"}])
+    response = import_file(client_for(officer_a), council_a, content, "a.csv")
+    assert "1 activity imported." in response.content.decode()
+    assert Activity.objects.get().title == "Focus group"

@@ -67,7 +67,9 @@ def test_reach_counts_unique_young_people_against_the_cohort(council_a, officer_
     assert "20 times in all" in page
     assert row(page, "Children in care") == ["6", "60", "10%"]
     assert row(page, "Care leavers") == ["fewer than 5", "Not entered", "–"]
-    assert row(page, "Girl or young woman") == ["6"]
+    # 6 girls and 2 with no gender recorded: the 6 is withheld so the 2 cannot be worked out.
+    assert row(page, "Not recorded") == ["fewer than 5"]
+    assert row(page, "Girl or young woman") == ["withheld"]
     assert row(page, "Boy or young man") == ["0"]
 
 
@@ -141,8 +143,35 @@ def test_reach_query_count_is_constant(council_a, officer_a):
 
 
 def test_bad_quarter_in_the_address_falls_back_to_this_quarter(council_a, officer_a):
-    response = client_for(officer_a).get(
-        reverse("reach", kwargs={"council_slug": council_a.slug}) + "?quarter=banana"
+    for bad in ("banana", "9999-12-31", "0001-01-01"):
+        response = client_for(officer_a).get(
+            reverse("reach", kwargs={"council_slug": council_a.slug}) + f"?quarter={bad}"
+        )
+        assert response.status_code == 200
+        assert Quarter.containing(datetime.date.today()).label in response.content.decode()
+
+
+def test_a_small_number_cannot_be_worked_out_by_subtraction(council_a, officer_a):
+    # 8 young people: 2 girls, 6 boys. With the total shown, "6 boys" would reveal "2 girls".
+    take_part(
+        council_a,
+        YoungPersonFactory.create_batch(2, council=council_a, gender="girl")
+        + YoungPersonFactory.create_batch(6, council=council_a, gender="boy"),
     )
-    assert response.status_code == 200
-    assert Quarter.containing(datetime.date.today()).label in response.content.decode()
+    page = client_for(officer_a).get(reach_url(council_a)).content.decode()
+    assert row(page, "Girl or young woman") == ["fewer than 5"]
+    assert row(page, "Boy or young man") == ["withheld"]
+    # Cohort flags overlap and do not add up to the total: no need to withhold there.
+    result = selectors.reach(council=council_a, quarter=QUARTER)
+    assert not any(r.withheld for r in result.by_cohort)
+
+
+def test_nothing_is_withheld_when_two_small_numbers_hide_each_other():
+    rows = selectors.withhold_to_protect(
+        [
+            selectors.ReachRow("a", 2),
+            selectors.ReachRow("b", 3),
+            selectors.ReachRow("c", 9),
+        ]
+    )
+    assert [r.shown for r in rows] == ["fewer than 5", "fewer than 5", "9"]

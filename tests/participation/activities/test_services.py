@@ -110,6 +110,12 @@ def test_update_replaces_links(council_a, officer_a):
         ),
         ({"methods": ["telepathy"]}, "methods", "Choose methods from the list"),
         ({"title": "  "}, "title", "This field cannot be blank"),
+        ({"starts_on": datetime.date(1026, 5, 1)}, "starts_on", "Check the year"),
+        (
+            {"status": "planned", "starts_on": datetime.date(9999, 5, 1)},
+            "starts_on",
+            "Check the year",
+        ),
     ],
 )
 def test_bad_input_is_refused_with_a_clear_message_and_nothing_saved(

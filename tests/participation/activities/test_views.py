@@ -423,3 +423,66 @@ def test_young_person_pages_query_count_is_constant(council_a, officer_a):
             for _ in range(n)
         ],
     )
+
+
+def test_tampered_choices_and_huge_numbers_get_plain_messages(council_a, officer_a):
+    kind = ActivityKindFactory(council=council_a)
+    response = client_for(officer_a).post(
+        url("activity_create", council_a),
+        form_data(
+            kind,
+            ladder_rung="2",
+            methods=["telepathy"],
+            lead_worker="999999",
+            count_children="99999999999",
+        ),
+    )
+    page = response.content.decode()
+    assert response.status_code == 200
+    assert "Select a valid choice" not in page
+    assert "Choose an option from the list." in page
+    assert "Choose a lead worker from the list." in page
+    assert "Enter a number of people no bigger than 100,000." in page
+    assert not Activity.objects.exists()
+    sizes = reverse("cohort_sizes", kwargs={"council_slug": council_a.slug})
+    response = client_for(officer_a).post(sizes, {"in_care": "99999999999"})
+    assert "Enter a number no bigger than 100,000." in response.content.decode()
+
+
+def test_officer_deletes_a_record_and_the_activities_stay(council_a, officer_a, member_a):
+    participation = ParticipationFactory(
+        activity=ActivityFactory(council=council_a, lead_worker=member_a.user)
+    )
+    person = participation.young_person
+    delete = url("young_person_delete", council_a, young_person_id=person.pk)
+    practitioner = client_for(member_a)
+    assert practitioner.get(delete).status_code == 403
+    assert practitioner.post(delete).status_code == 403
+    assert YoungPerson.objects.filter(pk=person.pk).exists()
+    client = client_for(officer_a)
+    assert "their name on 1 activity will be deleted" in client.get(delete).content.decode()
+    client.post(delete)
+    assert not YoungPerson.objects.filter(pk=person.pk).exists()
+    assert not Participation.objects.exists()
+    assert Activity.objects.filter(pk=participation.activity_id).exists()
+
+
+def test_nul_characters_in_search_do_not_break_the_lists(council_a, officer_a):
+    ActivityFactory(council=council_a, title="Still listed")
+    client = client_for(officer_a)
+    response = client.get(url("activity_list", council_a), {"q": "Still\x00 listed"})
+    assert response.status_code == 200
+    assert "1 activity matches these filters" in response.content.decode()
+    assert client.get(url("young_person_list", council_a), {"q": "\x00"}).status_code == 200
+
+
+def test_practitioner_cannot_name_a_young_person_they_cannot_see(council_a, member_a):
+    kind = ActivityKindFactory(council=council_a)
+    unseen = ParticipationFactory(activity=ActivityFactory(council=council_a)).young_person
+    response = client_for(member_a).post(
+        url("activity_create", council_a), form_data(kind, young_people=[unseen.pk])
+    )
+    assert response.status_code == 200
+    assert "There is a problem" in response.content.decode()
+    assert unseen.preferred_name not in response.content.decode()
+    assert Activity.objects.count() == 1
