@@ -37,9 +37,21 @@ def _over_limit(bucket: str, limit: int) -> bool:
     return count > limit
 
 
+def client_address(request) -> str:
+    """The young person's address. Behind N trusted reverse proxies (FEEDBACK_TRUSTED_PROXY_HOPS),
+    it is the Nth address from the right of X-Forwarded-For; anything further left could be made
+    up by the client, so it is never used."""
+    hops = settings.FEEDBACK_TRUSTED_PROXY_HOPS
+    forwarded = [a.strip() for a in request.META.get("HTTP_X_FORWARDED_FOR", "").split(",")]
+    forwarded = [a for a in forwarded if a]
+    if hops > 0 and len(forwarded) >= hops:
+        return forwarded[-hops]
+    return request.META.get("REMOTE_ADDR", "")
+
+
 def _rate_limited(request, link) -> bool:
     # The address is hashed before it is used as a key, so no IP address is stored.
-    ip = request.META.get("REMOTE_ADDR", "")
+    ip = client_address(request)
     by_ip = _over_limit(f"ip:{ip}", settings.FEEDBACK_RATE_PER_IP)
     by_link = _over_limit(f"link:{link.pk}", settings.FEEDBACK_RATE_PER_LINK)
     return by_ip or by_link
