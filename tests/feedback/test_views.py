@@ -535,3 +535,18 @@ def test_scorecard_query_count_is_constant(council_a, manager_a):
         lambda: client.get(url("feedback_scorecard", council_a)),
         grow=lambda n: [submit(form, {0: "3"}) for _ in range(n)],
     )
+
+
+def test_officer_closes_and_reopens_a_form(council_a, officer_a):
+    form = make_form(council_a)
+    client = client_for(officer_a)
+    detail = url("feedback_form_detail", council_a, form.pk)
+    assert "Close the form" in client.get(detail).content.decode()
+    client.post(url("feedback_form_close", council_a, form.pk))
+    page = client.get(detail).content.decode()
+    assert "Reopen the form" in page and "Feedback form · Closed" in page
+    public = Client().get(reverse("public_form", args=[form.links.get().token]))
+    assert "This form is closed" in public.content.decode()
+    client.post(url("feedback_form_reopen", council_a, form.pk))
+    form.refresh_from_db()
+    assert form.is_open
