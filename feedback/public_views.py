@@ -156,7 +156,7 @@ def _step(data) -> int:
         return 0
 
 
-def render_thanks(request, *, form, council, wants_to_talk: bool):
+def render_thanks(request, *, form, council, wants_to_talk: bool, reachable: bool = False):
     return render(
         request,
         "feedback/public_thanks.html",
@@ -164,6 +164,8 @@ def render_thanks(request, *, form, council, wants_to_talk: bool):
             "form": form,
             "council": council,
             "wants_to_talk": wants_to_talk,
+            # Only promise contact when there is a way to make it.
+            "reachable": reachable,
             "contact": services.safeguarding_settings(council=council).contact_text,
         },
     )
@@ -264,7 +266,15 @@ def submit(
             names = [services.field_name(q) for q in selectors.questions_of(version)]
             step = next((i for i, n in enumerate(names) if n in errors), len(names))
         return render_form(request, errors=errors, status=400, step=step, **common)
-    return render_thanks(request, form=form, council=council, wants_to_talk=response.wants_to_talk)
+    return render_thanks(
+        request,
+        form=form,
+        council=council,
+        wants_to_talk=response.wants_to_talk,
+        reachable=bool(
+            response.contact_details or response.respondent_name or response.is_assisted
+        ),
+    )
 
 
 def you_said_we_did(request, council_slug):

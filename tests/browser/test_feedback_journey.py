@@ -66,9 +66,8 @@ def test_young_person_asks_for_help_and_officer_acknowledges(
     tab_to(young, "button[type=submit]")
     young.keyboard.press("Enter")
 
-    expect(
-        young.get_by_role("heading", name="Thank you. We will try to reach you.")
-    ).to_be_visible()
+    expect(young.get_by_role("heading", name="Thank you for telling us")).to_be_visible()
+    expect(young.get_by_text("will read your answers and try to contact you")).to_be_visible()
     expect(young.get_by_text("0800 1111").first).to_be_visible()
     expect(young.get_by_text("Children's Services front door, 0300 555 0100")).to_be_visible()
     assert_accessible(young)

@@ -398,7 +398,9 @@ def test_talk_button_on_any_screen_sends_at_once_and_shows_help(council_a):
     response = _post_step(client, form, {"key": key, "step": "0", "action": "talk"})
     html = response.content.decode()
     assert response.status_code == 200
-    assert "0800 1111" in html and "We will try to reach you" in html
+    assert "0800 1111" in html and "Thank you for telling us" in html
+    # Anonymous, and no way to reach them given: no promise of contact.
+    assert "try to contact you" not in html
     assert SafeguardingAlert.objects.filter(response__form=form).count() == 1
 
 
