@@ -2,242 +2,666 @@
 
 import django.db.models.deletion
 import django.utils.timezone
-import feedback.models
 from django.conf import settings
 from django.db import migrations, models
 
+import feedback.models
+
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
-        ('participation', '0001_initial'),
+        ("participation", "0001_initial"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='FeedbackForm',
+            name="FeedbackForm",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('title', models.CharField(max_length=120)),
-                ('intro', models.TextField(blank=True, help_text='A few plain words about why you are asking. Young people see this first.', verbose_name='introduction')),
-                ('audience', models.CharField(choices=[('children', 'Children'), ('young_people', 'Young people'), ('parents_carers', 'Parents and carers')], max_length=20)),
-                ('service_area', models.CharField(choices=[('early_help', 'Early help'), ('cin', 'Children in need'), ('cp', 'Child protection'), ('cla', 'Children in care'), ('care_leavers', 'Care leavers'), ('disabilities', 'Children with disabilities'), ('youth', 'Youth services'), ('other', 'Other')], max_length=20)),
-                ('opens_at', models.DateField(blank=True, null=True, verbose_name='opens on')),
-                ('closes_at', models.DateField(blank=True, null=True, verbose_name='closes on')),
-                ('is_anonymous', models.BooleanField(default=True, help_text='Anonymous forms do not ask for a name.', verbose_name='anonymous')),
-                ('one_per_screen', models.BooleanField(default=False, help_text='Good for younger children and small phones.', verbose_name='one question per screen')),
-                ('is_closed', models.BooleanField(default=False, verbose_name='closed')),
-                ('template_key', models.CharField(blank=True, max_length=40)),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('updated_at', models.DateTimeField(auto_now=True)),
-                ('council', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='+', to='participation.council')),
-                ('created_by', models.ForeignKey(null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("title", models.CharField(max_length=120)),
+                (
+                    "intro",
+                    models.TextField(
+                        blank=True,
+                        help_text="A few plain words about why you are asking. Young people see this first.",
+                        verbose_name="introduction",
+                    ),
+                ),
+                (
+                    "audience",
+                    models.CharField(
+                        choices=[
+                            ("children", "Children"),
+                            ("young_people", "Young people"),
+                            ("parents_carers", "Parents and carers"),
+                        ],
+                        max_length=20,
+                    ),
+                ),
+                (
+                    "service_area",
+                    models.CharField(
+                        choices=[
+                            ("early_help", "Early help"),
+                            ("cin", "Children in need"),
+                            ("cp", "Child protection"),
+                            ("cla", "Children in care"),
+                            ("care_leavers", "Care leavers"),
+                            ("disabilities", "Children with disabilities"),
+                            ("youth", "Youth services"),
+                            ("other", "Other"),
+                        ],
+                        max_length=20,
+                    ),
+                ),
+                ("opens_at", models.DateField(blank=True, null=True, verbose_name="opens on")),
+                ("closes_at", models.DateField(blank=True, null=True, verbose_name="closes on")),
+                (
+                    "is_anonymous",
+                    models.BooleanField(
+                        default=True,
+                        help_text="Anonymous forms do not ask for a name.",
+                        verbose_name="anonymous",
+                    ),
+                ),
+                (
+                    "one_per_screen",
+                    models.BooleanField(
+                        default=False,
+                        help_text="Good for younger children and small phones.",
+                        verbose_name="one question per screen",
+                    ),
+                ),
+                ("is_closed", models.BooleanField(default=False, verbose_name="closed")),
+                ("template_key", models.CharField(blank=True, max_length=40)),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
+                ("updated_at", models.DateTimeField(auto_now=True)),
+                (
+                    "council",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="+",
+                        to="participation.council",
+                    ),
+                ),
+                (
+                    "created_by",
+                    models.ForeignKey(
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
             ],
             options={
-                'ordering': ['-created_at', '-pk'],
+                "ordering": ["-created_at", "-pk"],
             },
         ),
         migrations.CreateModel(
-            name='FormVersion',
+            name="FormVersion",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('number', models.PositiveIntegerField()),
-                ('published_at', models.DateTimeField(blank=True, null=True)),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('council', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='+', to='participation.council')),
-                ('form', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='versions', to='feedback.feedbackform')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("number", models.PositiveIntegerField()),
+                ("published_at", models.DateTimeField(blank=True, null=True)),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
+                (
+                    "council",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="+",
+                        to="participation.council",
+                    ),
+                ),
+                (
+                    "form",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="versions",
+                        to="feedback.feedbackform",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['form', 'number'],
+                "ordering": ["form", "number"],
             },
         ),
         migrations.AddField(
-            model_name='feedbackform',
-            name='live_version',
-            field=models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.RESTRICT, related_name='+', to='feedback.formversion'),
+            model_name="feedbackform",
+            name="live_version",
+            field=models.ForeignKey(
+                blank=True,
+                null=True,
+                on_delete=django.db.models.deletion.RESTRICT,
+                related_name="+",
+                to="feedback.formversion",
+            ),
         ),
         migrations.CreateModel(
-            name='Question',
+            name="Question",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('position', models.PositiveIntegerField(default=0)),
-                ('kind', models.CharField(choices=[('faces', 'Faces from very sad to very happy (1 to 5)'), ('scale', 'A number from 0 to 10'), ('yes_no', 'Yes, no or not sure'), ('single', 'Choose one'), ('multiple', 'Choose any'), ('short_text', 'A few words'), ('long_text', 'Longer writing')], max_length=20)),
-                ('text', models.CharField(max_length=300, verbose_name='question')),
-                ('help_text', models.CharField(blank=True, max_length=300)),
-                ('required', models.BooleanField(default=False)),
-                ('choices', models.TextField(blank=True, help_text="For 'choose' questions: one choice a line.")),
-                ('about_you', models.CharField(blank=True, choices=[('', "Not an 'about you' question"), ('age', 'Age band'), ('cohort', 'Group (for example in care, care leaver)'), ('equality', 'Equality (for example ethnicity, disability, gender)')], max_length=20)),
-                ('principle', models.CharField(blank=True, choices=[('', 'None'), ('listened', 'I am listened to'), ('known', 'My worker knows me and understands my needs'), ('involved', 'I am involved in decisions about me'), ('informed', 'Professionals do what they say and keep me informed'), ('good_service', 'The service or support I receive is good'), ('improve', 'I have been listened to about how services could be made better')], max_length=20)),
-                ('alert_on', models.CharField(blank=True, help_text="For example 'No' for 'Do you feel safe where you live?'. Leave empty for none.", max_length=200, verbose_name='raise a safeguarding alert when the answer is')),
-                ('council', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='+', to='participation.council')),
-                ('version', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='questions', to='feedback.formversion')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("position", models.PositiveIntegerField(default=0)),
+                (
+                    "kind",
+                    models.CharField(
+                        choices=[
+                            ("faces", "Faces from very sad to very happy (1 to 5)"),
+                            ("scale", "A number from 0 to 10"),
+                            ("yes_no", "Yes, no or not sure"),
+                            ("single", "Choose one"),
+                            ("multiple", "Choose any"),
+                            ("short_text", "A few words"),
+                            ("long_text", "Longer writing"),
+                        ],
+                        max_length=20,
+                    ),
+                ),
+                ("text", models.CharField(max_length=300, verbose_name="question")),
+                ("help_text", models.CharField(blank=True, max_length=300)),
+                ("required", models.BooleanField(default=False)),
+                (
+                    "choices",
+                    models.TextField(
+                        blank=True, help_text="For 'choose' questions: one choice a line."
+                    ),
+                ),
+                (
+                    "about_you",
+                    models.CharField(
+                        blank=True,
+                        choices=[
+                            ("", "Not an 'about you' question"),
+                            ("age", "Age band"),
+                            ("cohort", "Group (for example in care, care leaver)"),
+                            ("equality", "Equality (for example ethnicity, disability, gender)"),
+                        ],
+                        max_length=20,
+                    ),
+                ),
+                (
+                    "principle",
+                    models.CharField(
+                        blank=True,
+                        choices=[
+                            ("", "None"),
+                            ("listened", "I am listened to"),
+                            ("known", "My worker knows me and understands my needs"),
+                            ("involved", "I am involved in decisions about me"),
+                            ("informed", "Professionals do what they say and keep me informed"),
+                            ("good_service", "The service or support I receive is good"),
+                            (
+                                "improve",
+                                "I have been listened to about how services could be made better",
+                            ),
+                        ],
+                        max_length=20,
+                    ),
+                ),
+                (
+                    "alert_on",
+                    models.CharField(
+                        blank=True,
+                        help_text="For example 'No' for 'Do you feel safe where you live?'. Leave empty for none.",
+                        max_length=200,
+                        verbose_name="raise a safeguarding alert when the answer is",
+                    ),
+                ),
+                (
+                    "council",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="+",
+                        to="participation.council",
+                    ),
+                ),
+                (
+                    "version",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="questions",
+                        to="feedback.formversion",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['version', 'position', 'pk'],
+                "ordering": ["version", "position", "pk"],
             },
         ),
         migrations.CreateModel(
-            name='Response',
+            name="Response",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('submitted_at', models.DateTimeField(default=django.utils.timezone.now)),
-                ('submission_key', models.CharField(max_length=64)),
-                ('respondent_name', models.CharField(blank=True, max_length=100)),
-                ('wants_to_talk', models.BooleanField(default=False)),
-                ('contact_details', models.CharField(blank=True, max_length=300)),
-                ('is_assisted', models.BooleanField(default=False, verbose_name="completed with a worker's support")),
-                ('assisted_by', models.ForeignKey(null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('council', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='+', to='participation.council')),
-                ('form', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='responses', to='feedback.feedbackform')),
-                ('version', models.ForeignKey(on_delete=django.db.models.deletion.RESTRICT, related_name='responses', to='feedback.formversion')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("submitted_at", models.DateTimeField(default=django.utils.timezone.now)),
+                ("submission_key", models.CharField(max_length=64)),
+                ("respondent_name", models.CharField(blank=True, max_length=100)),
+                ("wants_to_talk", models.BooleanField(default=False)),
+                ("contact_details", models.CharField(blank=True, max_length=300)),
+                (
+                    "is_assisted",
+                    models.BooleanField(
+                        default=False, verbose_name="completed with a worker's support"
+                    ),
+                ),
+                (
+                    "assisted_by",
+                    models.ForeignKey(
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "council",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="+",
+                        to="participation.council",
+                    ),
+                ),
+                (
+                    "form",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="responses",
+                        to="feedback.feedbackform",
+                    ),
+                ),
+                (
+                    "version",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.RESTRICT,
+                        related_name="responses",
+                        to="feedback.formversion",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['-submitted_at', '-pk'],
+                "ordering": ["-submitted_at", "-pk"],
             },
         ),
         migrations.CreateModel(
-            name='SafeguardingAlert',
+            name="SafeguardingAlert",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('reason', models.CharField(choices=[('asked', 'Asked to talk to someone or does not feel safe'), ('phrase', 'An answer matched the worrying phrases list or a worrying choice'), ('both', 'Asked to talk, and an answer was worrying')], max_length=10)),
-                ('created_at', models.DateTimeField(default=django.utils.timezone.now)),
-                ('notified_at', models.DateTimeField(blank=True, null=True)),
-                ('notify_count', models.PositiveIntegerField(default=0)),
-                ('acknowledged_at', models.DateTimeField(blank=True, null=True)),
-                ('action_taken', models.TextField(blank=True, verbose_name='what was done')),
-                ('action_recorded_at', models.DateTimeField(blank=True, null=True)),
-                ('acknowledged_by', models.ForeignKey(null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('council', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='+', to='participation.council')),
-                ('response', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='alerts', to='feedback.response')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "reason",
+                    models.CharField(
+                        choices=[
+                            ("asked", "Asked to talk to someone or does not feel safe"),
+                            (
+                                "phrase",
+                                "An answer matched the worrying phrases list or a worrying choice",
+                            ),
+                            ("both", "Asked to talk, and an answer was worrying"),
+                        ],
+                        max_length=10,
+                    ),
+                ),
+                ("created_at", models.DateTimeField(default=django.utils.timezone.now)),
+                ("notified_at", models.DateTimeField(blank=True, null=True)),
+                ("notify_count", models.PositiveIntegerField(default=0)),
+                ("acknowledged_at", models.DateTimeField(blank=True, null=True)),
+                ("action_taken", models.TextField(blank=True, verbose_name="what was done")),
+                ("action_recorded_at", models.DateTimeField(blank=True, null=True)),
+                (
+                    "acknowledged_by",
+                    models.ForeignKey(
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "council",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="+",
+                        to="participation.council",
+                    ),
+                ),
+                (
+                    "response",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="alerts",
+                        to="feedback.response",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['-created_at', '-pk'],
+                "ordering": ["-created_at", "-pk"],
             },
         ),
         migrations.CreateModel(
-            name='SafeguardingContact',
+            name="SafeguardingContact",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('council', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='+', to='participation.council')),
-                ('membership', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='+', to='participation.membership')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
+                (
+                    "council",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="+",
+                        to="participation.council",
+                    ),
+                ),
+                (
+                    "membership",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="+",
+                        to="participation.membership",
+                    ),
+                ),
             ],
         ),
         migrations.CreateModel(
-            name='SafeguardingSettings',
+            name="SafeguardingSettings",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('worrying_phrases', models.TextField(blank=True, default="not safe\ndon't feel safe\ndont feel safe\nscared to go home\nhurts me\nhurt me\nhits me\nhit me\nkill myself\nwant to die\nsuicide\nself harm\nself-harm\ncutting myself\nabuse\ntouched me\nnobody cares\nrun away", help_text='One word or phrase a line. Any answer that contains one raises an alert.')),
-                ('contact_text', models.CharField(blank=True, help_text="For example: Children's Services front door, 0300 123 4567 (Monday to Friday).", max_length=300, verbose_name='who young people can contact at the council')),
-                ('renotify_after_minutes', models.PositiveIntegerField(default=60, help_text='If nobody acknowledges an alert in this time, the contacts are emailed again.', verbose_name='remind after (minutes)')),
-                ('council', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='+', to='participation.council')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "worrying_phrases",
+                    models.TextField(
+                        blank=True,
+                        default="not safe\ndon't feel safe\ndont feel safe\nscared to go home\nhurts me\nhurt me\nhits me\nhit me\nkill myself\nwant to die\nsuicide\nself harm\nself-harm\ncutting myself\nabuse\ntouched me\nnobody cares\nrun away",
+                        help_text="One word or phrase a line. Any answer that contains one raises an alert.",
+                    ),
+                ),
+                (
+                    "contact_text",
+                    models.CharField(
+                        blank=True,
+                        help_text="For example: Children's Services front door, 0300 123 4567 (Monday to Friday).",
+                        max_length=300,
+                        verbose_name="who young people can contact at the council",
+                    ),
+                ),
+                (
+                    "renotify_after_minutes",
+                    models.PositiveIntegerField(
+                        default=60,
+                        help_text="If nobody acknowledges an alert in this time, the contacts are emailed again.",
+                        verbose_name="remind after (minutes)",
+                    ),
+                ),
+                (
+                    "council",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="+",
+                        to="participation.council",
+                    ),
+                ),
             ],
         ),
         migrations.CreateModel(
-            name='Theme',
+            name="Theme",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('name', models.CharField(max_length=80)),
-                ('council', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='+', to='participation.council')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("name", models.CharField(max_length=80)),
+                (
+                    "council",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="+",
+                        to="participation.council",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['name'],
+                "ordering": ["name"],
             },
         ),
         migrations.CreateModel(
-            name='Answer',
+            name="Answer",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('number', models.SmallIntegerField(blank=True, null=True)),
-                ('choices', models.JSONField(blank=True, default=list)),
-                ('text', models.TextField(blank=True)),
-                ('council', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='+', to='participation.council')),
-                ('question', models.ForeignKey(on_delete=django.db.models.deletion.RESTRICT, related_name='answers', to='feedback.question')),
-                ('response', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='answers', to='feedback.response')),
-                ('themes', models.ManyToManyField(blank=True, related_name='answers', to='feedback.theme')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("number", models.SmallIntegerField(blank=True, null=True)),
+                ("choices", models.JSONField(blank=True, default=list)),
+                ("text", models.TextField(blank=True)),
+                (
+                    "council",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="+",
+                        to="participation.council",
+                    ),
+                ),
+                (
+                    "question",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.RESTRICT,
+                        related_name="answers",
+                        to="feedback.question",
+                    ),
+                ),
+                (
+                    "response",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="answers",
+                        to="feedback.response",
+                    ),
+                ),
+                (
+                    "themes",
+                    models.ManyToManyField(blank=True, related_name="answers", to="feedback.theme"),
+                ),
             ],
         ),
         migrations.CreateModel(
-            name='YouSaidWeDid',
+            name="YouSaidWeDid",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('you_said', models.TextField(verbose_name='what young people said')),
-                ('we_did', models.TextField(verbose_name='what we did')),
-                ('status', models.CharField(choices=[('planned', 'Planned'), ('in_progress', 'Doing it now'), ('done', 'Done')], default='planned', max_length=20)),
-                ('date', models.DateField(default=django.utils.timezone.localdate)),
-                ('is_published', models.BooleanField(default=False, verbose_name='published')),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('council', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='+', to='participation.council')),
-                ('owner', models.ForeignKey(null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('theme', models.ForeignKey(blank=True, help_text='Links this to the answers tagged with the theme.', null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to='feedback.theme')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("you_said", models.TextField(verbose_name="what young people said")),
+                ("we_did", models.TextField(verbose_name="what we did")),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[
+                            ("planned", "Planned"),
+                            ("in_progress", "Doing it now"),
+                            ("done", "Done"),
+                        ],
+                        default="planned",
+                        max_length=20,
+                    ),
+                ),
+                ("date", models.DateField(default=django.utils.timezone.localdate)),
+                ("is_published", models.BooleanField(default=False, verbose_name="published")),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
+                (
+                    "council",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="+",
+                        to="participation.council",
+                    ),
+                ),
+                (
+                    "owner",
+                    models.ForeignKey(
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "theme",
+                    models.ForeignKey(
+                        blank=True,
+                        help_text="Links this to the answers tagged with the theme.",
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to="feedback.theme",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['-date', '-pk'],
+                "ordering": ["-date", "-pk"],
             },
         ),
         migrations.CreateModel(
-            name='FormLink',
+            name="FormLink",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('token', models.CharField(default=feedback.models._new_link_token, editable=False, max_length=64, unique=True)),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('revoked_at', models.DateTimeField(blank=True, null=True)),
-                ('council', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='+', to='participation.council')),
-                ('form', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='links', to='feedback.feedbackform')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "token",
+                    models.CharField(
+                        default=feedback.models._new_link_token,
+                        editable=False,
+                        max_length=64,
+                        unique=True,
+                    ),
+                ),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
+                ("revoked_at", models.DateTimeField(blank=True, null=True)),
+                (
+                    "council",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="+",
+                        to="participation.council",
+                    ),
+                ),
+                (
+                    "form",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="links",
+                        to="feedback.feedbackform",
+                    ),
+                ),
             ],
             options={
-                'indexes': [models.Index(fields=['council', 'form'], name='formlink_council_form')],
+                "indexes": [models.Index(fields=["council", "form"], name="formlink_council_form")],
             },
         ),
         migrations.AddIndex(
-            model_name='formversion',
-            index=models.Index(fields=['council', 'form', 'number'], name='formversion_council'),
+            model_name="formversion",
+            index=models.Index(fields=["council", "form", "number"], name="formversion_council"),
         ),
         migrations.AddConstraint(
-            model_name='formversion',
-            constraint=models.UniqueConstraint(fields=('council', 'form', 'number'), name='formversion_number_unique'),
+            model_name="formversion",
+            constraint=models.UniqueConstraint(
+                fields=("council", "form", "number"), name="formversion_number_unique"
+            ),
         ),
         migrations.AddIndex(
-            model_name='feedbackform',
-            index=models.Index(fields=['council', '-created_at'], name='feedbackform_council_list'),
+            model_name="feedbackform",
+            index=models.Index(fields=["council", "-created_at"], name="feedbackform_council_list"),
         ),
         migrations.AddIndex(
-            model_name='question',
-            index=models.Index(fields=['council', 'version', 'position'], name='question_council_order'),
+            model_name="question",
+            index=models.Index(
+                fields=["council", "version", "position"], name="question_council_order"
+            ),
         ),
         migrations.AddIndex(
-            model_name='response',
-            index=models.Index(fields=['council', 'form', 'submitted_at'], name='response_council_form'),
+            model_name="response",
+            index=models.Index(
+                fields=["council", "form", "submitted_at"], name="response_council_form"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='response',
-            constraint=models.UniqueConstraint(fields=('council', 'submission_key'), name='response_submission_key_unique'),
+            model_name="response",
+            constraint=models.UniqueConstraint(
+                fields=("council", "submission_key"), name="response_submission_key_unique"
+            ),
         ),
         migrations.AddIndex(
-            model_name='safeguardingalert',
-            index=models.Index(fields=['council', 'acknowledged_at'], name='alert_council_ack'),
+            model_name="safeguardingalert",
+            index=models.Index(fields=["council", "acknowledged_at"], name="alert_council_ack"),
         ),
         migrations.AddConstraint(
-            model_name='safeguardingcontact',
-            constraint=models.UniqueConstraint(fields=('council', 'membership'), name='safeguardingcontact_unique'),
+            model_name="safeguardingcontact",
+            constraint=models.UniqueConstraint(
+                fields=("council", "membership"), name="safeguardingcontact_unique"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='safeguardingsettings',
-            constraint=models.UniqueConstraint(fields=('council',), name='safeguardingsettings_one_per_council'),
+            model_name="safeguardingsettings",
+            constraint=models.UniqueConstraint(
+                fields=("council",), name="safeguardingsettings_one_per_council"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='theme',
-            constraint=models.UniqueConstraint(fields=('council', 'name'), name='theme_name_unique'),
+            model_name="theme",
+            constraint=models.UniqueConstraint(
+                fields=("council", "name"), name="theme_name_unique"
+            ),
         ),
         migrations.AddIndex(
-            model_name='answer',
-            index=models.Index(fields=['council', 'question'], name='answer_council_question'),
+            model_name="answer",
+            index=models.Index(fields=["council", "question"], name="answer_council_question"),
         ),
         migrations.AddIndex(
-            model_name='yousaidwedid',
-            index=models.Index(fields=['council', 'is_published', '-date'], name='ysdwd_council_list'),
+            model_name="yousaidwedid",
+            index=models.Index(
+                fields=["council", "is_published", "-date"], name="ysdwd_council_list"
+            ),
         ),
     ]
