@@ -7,14 +7,14 @@ from django.views.decorators.http import require_http_methods
 from forums import selectors, services
 from forums.forms import ForumForm
 from forums.models import Forum
-from participation.forms import apply_errors, posted
+from participation.forms import apply_errors, posted, search_param
 from participation.selectors import paginate
 from participation.tenancy import council_view
 
 
 @council_view("forums.view")
 def forum_list(request):
-    search = request.GET.get("q", "").strip()[:100]
+    search = search_param(request)
     audience = request.GET.get("audience", "")
     audience = audience if audience in Forum.Audience.values else ""
     archived = request.GET.get("archived") == "1"

@@ -5,6 +5,7 @@ Day-to-day user management belongs to council admins inside the app, scoped to t
 
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
+from django.forms.models import BaseInlineFormSet
 
 from participation import services
 from participation.models import AuditEvent, Council, Invitation, Membership, User
@@ -22,8 +23,16 @@ class UserAdmin(BaseUserAdmin):
     add_fieldsets = ((None, {"fields": ("email", "full_name", "password1", "password2")}),)
 
 
+class MembershipFormSet(BaseInlineFormSet):
+    @classmethod
+    def get_default_prefix(cls):
+        # Tenant foreign keys hide their reverse name ("+"), which leaves the admin no prefix.
+        return "memberships"
+
+
 class MembershipInline(admin.TabularInline):
     model = Membership
+    formset = MembershipFormSet
     extra = 0
     raw_id_fields = ["user"]
 

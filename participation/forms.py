@@ -18,6 +18,12 @@ def posted(request, *, files: bool = False):
     return request.FILES if files else request.POST
 
 
+def search_param(request, name: str = "q", max_length: int = 100) -> str:
+    """A search box's text, safe to filter with: trimmed, bounded, without NUL characters
+    (PostgreSQL refuses them, which would otherwise turn a stray %00 into a server error)."""
+    return request.GET.get(name, "").replace("\x00", "").strip()[:max_length]
+
+
 def apply_errors(form, error: ValidationError) -> None:
     """Put a service's ValidationError on the form so the error summary shows it."""
     if hasattr(error, "error_dict"):

@@ -1,13 +1,18 @@
-from django.conf import settings
 from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
-from django.views.static import serve
 
 from feedback import public_views as feedback_public
+from forums import api as forum_api
 from participation import forms, views
 
 admin.site.site_header = "Heard platform administration"
+
+# JSON for other systems, under /c/<slug>/api/; session authentication, the same roles as pages.
+api_patterns = [
+    path("forums/", forum_api.ForumListAPI.as_view(), name="forum_api_list"),
+    path("forums/<int:forum_id>/", forum_api.ForumDetailAPI.as_view(), name="forum_api_detail"),
+]
 
 council_patterns = [
     path("", views.council_home, name="council_home"),
@@ -35,6 +40,7 @@ council_patterns = [
     path("forums/", include("forums.urls")),
     path("feedback/", include("feedback.urls")),
     path("you-said-we-did/", feedback_public.you_said_we_did, name="you_said_we_did_public"),
+    path("api/", include(api_patterns)),
 ]
 
 account_patterns = [
@@ -91,14 +97,7 @@ urlpatterns = [
 
 # Council logos are the only public uploads; the app serves them so a deployment needs no separate
 # file server. Anything uploaded later that is not public must be served behind a permission check.
-urlpatterns.append(
-    path(
-        "media/council-logos/<path:path>",
-        serve,
-        {"document_root": settings.MEDIA_ROOT / "council-logos"},
-        name="council_logo",
-    )
-)
+urlpatterns.append(path("media/council-logos/<path:path>", views.council_logo, name="council_logo"))
 
 handler404 = "participation.errors.not_found"
 handler403 = "participation.errors.forbidden"

@@ -1,3 +1,6 @@
+from pathlib import Path
+
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import login
 from django.contrib.auth.decorators import login_required
@@ -6,6 +9,7 @@ from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_http_methods
+from django.views.static import serve
 
 from participation import selectors, services
 from participation.forms import (
@@ -15,6 +19,7 @@ from participation.forms import (
     MembershipRoleForm,
     apply_errors,
     posted,
+    search_param,
 )
 from participation.models import Membership
 from participation.tenancy import council_view, membership_for
@@ -63,7 +68,7 @@ def council_home(request):
 
 @council_view("people.manage")
 def people(request):
-    search = request.GET.get("q", "").strip()[:100]
+    search = search_param(request)
     role = request.GET.get("role", "")
     role = role if role in Membership.Role.values else ""
     status = request.GET.get("status", "")
@@ -210,6 +215,10 @@ def council_settings(request):
             messages.success(request, "Council settings saved.")
             return redirect("council_settings", council_slug=council.slug)
     return render(request, "participation/council_settings.html", {"form": form})
+
+
+def council_logo(request, path):
+    return serve(request, path, document_root=Path(settings.MEDIA_ROOT) / "council-logos")
 
 
 @require_http_methods(["GET", "POST"])

@@ -82,6 +82,7 @@ PROBES = {
     "alert_detail": _alert,
     "safeguarding_contact_remove": _contact,
     "you_said_edit": _you_said,
+    "forum_api_detail": _forum,
 }
 
 # Whatever a hostile form post might carry: enough to change something if a view let it through.

@@ -550,3 +550,19 @@ def test_officer_closes_and_reopens_a_form(council_a, officer_a):
     client.post(url("feedback_form_reopen", council_a, form.pk))
     form.refresh_from_db()
     assert form.is_open
+
+
+def test_search_boxes_ignore_nul_characters(council_a, officer_a):
+    form = make_form(council_a)
+    submit(form, {0: "3", 3: "More trips"})
+    client = client_for(officer_a)
+    assert client.get(url("feedback_form_list", council_a) + "?q=How%00").status_code == 200
+    page = client.get(url("feedback_text_answers", council_a, form.pk) + "?q=trips%00&theme=%00")
+    assert page.status_code == 200
+    assert "More trips" in page.content.decode()
+
+
+def test_an_empty_post_shows_errors_instead_of_the_blank_form(council_a, officer_a):
+    response = client_for(officer_a).post(url("feedback_form_create", council_a), {})
+    assert "Enter a title for the form." in response.content.decode()
+    assert not FeedbackForm.objects.exists()

@@ -105,3 +105,10 @@ def test_list_query_count_is_constant(council_a, member_a):
         lambda: client.get("/c/council-a/forums/"),
         grow=lambda n: ForumFactory.create_batch(n, council=council_a),
     )
+
+
+def test_search_with_odd_characters_is_not_an_error(council_a, member_a, admin_a):
+    ForumFactory(council=council_a, name="Youth Council")
+    for url in ("/c/council-a/forums/", "/c/council-a/api/forums/"):
+        assert client_for(member_a).get(url, {"q": "youth\x00"}).status_code == 200
+    assert client_for(admin_a).get("/c/council-a/people/", {"q": "\x00"}).status_code == 200

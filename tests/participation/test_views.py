@@ -194,6 +194,7 @@ def test_settings_change_name_colour_and_logo(council_a, admin_a, settings, tmp_
     council = Council.objects.get(pk=council_a.pk)
     assert council.name == "Council A Renamed" and council.brand_colour == "#0b0c0c"
     assert council.logo.name.startswith("council-logos/")
+    assert Client().get(council.logo.url).status_code == 200  # logos are public
     html = client_for(admin_a).get("/c/council-a/").content.decode()
     assert "--heard-brand: #0b0c0c" in html and "Council A Renamed" in html
 
@@ -220,3 +221,40 @@ def test_password_change(member_a):
     assert response.status_code == 302
     member_a.user.refresh_from_db()
     assert member_a.user.check_password("a new long phrase")
+
+
+def test_platform_staff_create_a_council_and_invite_its_first_admin(
+    db, django_capture_on_commit_callbacks
+):
+    from participation.models import User
+
+    staff = User.objects.create_superuser(
+        email="platform@example.org", password="x" * 12, full_name="Platform Staff"
+    )
+    client = Client()
+    client.force_login(staff)
+    response = client.post(
+        "/admin/participation/council/add/",
+        {
+            "name": "Eastvale Council",
+            "slug": "eastvale",
+            "brand_colour": "#1d70b8",
+            "is_active": "on",
+            "memberships-TOTAL_FORMS": "0",
+            "memberships-INITIAL_FORMS": "0",
+        },
+    )
+    council = Council.objects.get(slug="eastvale")
+    assert response.status_code == 302
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(
+            "/admin/participation/invitation/add/",
+            {
+                "council": council.pk,
+                "email": "first.admin@eastvale.example",
+                "role": "council_admin",
+            },
+        )
+    invitation = Invitation.objects.get(council=council)
+    assert invitation.role == "council_admin"
+    assert mail.outbox[0].to == ["first.admin@eastvale.example"]
