@@ -49,7 +49,16 @@ class FeedbackFormForm(GovukFormMixin, forms.ModelForm):
 class QuestionForm(GovukFormMixin, forms.ModelForm):
     class Meta:
         model = Question
-        fields = ["text", "kind", "help_text", "choices", "required", "about_you", "principle"]
+        fields = [
+            "text",
+            "kind",
+            "help_text",
+            "choices",
+            "required",
+            "about_you",
+            "principle",
+            "alert_on",
+        ]
         labels = {
             "text": "Question",
             "kind": "How do young people answer?",

@@ -210,6 +210,12 @@ class Question(CouncilOwned):
     choices = models.TextField(blank=True, help_text="For 'choose' questions: one choice a line.")
     about_you = models.CharField(max_length=20, choices=AboutYou.choices, blank=True)
     principle = models.CharField(max_length=20, choices=Principle.choices, blank=True)
+    alert_on = models.CharField(
+        "raise a safeguarding alert when the answer is",
+        max_length=200,
+        blank=True,
+        help_text="For example 'No' for 'Do you feel safe where you live?'. Leave empty for none.",
+    )
 
     class Meta:
         ordering = ["version", "position", "pk"]
@@ -312,8 +318,8 @@ class Answer(CouncilOwned):
 class SafeguardingAlert(CouncilOwned):
     class Reason(models.TextChoices):
         ASKED = "asked", "Asked to talk to someone or does not feel safe"
-        PHRASE = "phrase", "Words in an answer matched the worrying phrases list"
-        BOTH = "both", "Asked to talk, and words in an answer matched the worrying phrases list"
+        PHRASE = "phrase", "An answer matched the worrying phrases list or a worrying choice"
+        BOTH = "both", "Asked to talk, and an answer was worrying"
 
     response = models.ForeignKey(Response, on_delete=models.CASCADE, related_name="alerts")
     reason = models.CharField(max_length=10, choices=Reason.choices)

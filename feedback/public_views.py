@@ -37,9 +37,21 @@ def _over_limit(bucket: str, limit: int) -> bool:
     return count > limit
 
 
+def client_address(request) -> str:
+    """The young person's address. Behind N trusted reverse proxies (FEEDBACK_TRUSTED_PROXY_HOPS),
+    it is the Nth address from the right of X-Forwarded-For; anything further left could be made
+    up by the client, so it is never used."""
+    hops = settings.FEEDBACK_TRUSTED_PROXY_HOPS
+    forwarded = [a.strip() for a in request.META.get("HTTP_X_FORWARDED_FOR", "").split(",")]
+    forwarded = [a for a in forwarded if a]
+    if hops > 0 and len(forwarded) >= hops:
+        return forwarded[-hops]
+    return request.META.get("REMOTE_ADDR", "")
+
+
 def _rate_limited(request, link) -> bool:
     # The address is hashed before it is used as a key, so no IP address is stored.
-    ip = request.META.get("REMOTE_ADDR", "")
+    ip = client_address(request)
     by_ip = _over_limit(f"ip:{ip}", settings.FEEDBACK_RATE_PER_IP)
     by_link = _over_limit(f"link:{link.pk}", settings.FEEDBACK_RATE_PER_LINK)
     return by_ip or by_link
@@ -144,7 +156,7 @@ def _step(data) -> int:
         return 0
 
 
-def render_thanks(request, *, form, council, wants_to_talk: bool):
+def render_thanks(request, *, form, council, wants_to_talk: bool, reachable: bool = False):
     return render(
         request,
         "feedback/public_thanks.html",
@@ -152,6 +164,8 @@ def render_thanks(request, *, form, council, wants_to_talk: bool):
             "form": form,
             "council": council,
             "wants_to_talk": wants_to_talk,
+            # Only promise contact when there is a way to make it.
+            "reachable": reachable,
             "contact": services.safeguarding_settings(council=council).contact_text,
         },
     )
@@ -252,7 +266,15 @@ def submit(
             names = [services.field_name(q) for q in selectors.questions_of(version)]
             step = next((i for i, n in enumerate(names) if n in errors), len(names))
         return render_form(request, errors=errors, status=400, step=step, **common)
-    return render_thanks(request, form=form, council=council, wants_to_talk=response.wants_to_talk)
+    return render_thanks(
+        request,
+        form=form,
+        council=council,
+        wants_to_talk=response.wants_to_talk,
+        reachable=bool(
+            response.contact_details or response.respondent_name or response.is_assisted
+        ),
+    )
 
 
 def you_said_we_did(request, council_slug):

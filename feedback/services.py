@@ -38,7 +38,16 @@ FORM_FIELDS = (
     "is_anonymous",
     "one_per_screen",
 )
-QUESTION_FIELDS = ("kind", "text", "help_text", "required", "choices", "about_you", "principle")
+QUESTION_FIELDS = (
+    "kind",
+    "text",
+    "help_text",
+    "required",
+    "choices",
+    "about_you",
+    "principle",
+    "alert_on",
+)
 NAME_MAX = 100
 CONTACT_MAX = 300
 SUBMISSION_SALT = "feedback.submission"
@@ -216,6 +225,11 @@ def _clean_question(question: Question) -> None:
     if question.about_you:
         # "About you" questions are never required: nobody has to say who they are.
         question.required = False
+    question.alert_on = question.alert_on.strip()
+    if question.alert_on and question.alert_on not in question.choice_list():
+        raise ValidationError(
+            {"alert_on": "Enter one of the question's choices exactly, or leave this empty."}
+        )
     question.full_clean()
 
 
@@ -456,6 +470,15 @@ def response_submit(
             texts = [v["text"] for v in answers.values() if "text" in v] + [contact]
             worrying = bool(phrases) and any(
                 _matches_worrying_phrase(t, phrases) for t in texts if t
+            )
+            by_pk = {q.pk: q for q in questions}
+            worrying = worrying or any(
+                by_pk[pk].alert_on
+                and (
+                    by_pk[pk].alert_on in values.get("choices", [])
+                    or by_pk[pk].alert_on == str(values.get("number"))
+                )
+                for pk, values in answers.items()
             )
             if wants_to_talk or worrying:
                 Reason = SafeguardingAlert.Reason

@@ -120,7 +120,7 @@ TEMPLATES = {
         "service_area": FeedbackForm.ServiceArea.CHILDREN_IN_CARE,
         "questions": [
             {"kind": K.FACES, "text": "How do you feel about where you live?"},
-            {"kind": K.YES_NO, "text": "Do you feel safe where you live?"},
+            {"kind": K.YES_NO, "text": "Do you feel safe where you live?", "alert_on": "No"},
             {"kind": K.YES_NO, "text": "Do you have a trusted adult?"},
             {"kind": K.FACES, "text": "How are things at school or college?"},
             {

@@ -22,7 +22,7 @@ from feedback.forms import (
 )
 from feedback.models import SafeguardingContact
 from feedback.templates_library import TEMPLATES
-from participation.forms import apply_errors
+from participation.forms import apply_errors, posted, search_param
 from participation.selectors import paginate
 from participation.tenancy import council_view, get_for_council
 from reporting.charts import bar_chart
@@ -55,7 +55,7 @@ def _confirm(request, *, title, explanation, button, cancel_url, warning=False):
 
 @council_view("feedback.view")
 def form_list(request):
-    search = request.GET.get("q", "").strip()[:100]
+    search = search_param(request)
     status = request.GET.get("status", "")
     status = status if status in ("draft", "live", "closed") else ""
     page = paginate(
@@ -80,7 +80,7 @@ def form_list(request):
 @council_view("feedback.build")
 @require_http_methods(["GET", "POST"])
 def form_create(request):
-    form = FeedbackFormForm(request.POST or None)
+    form = FeedbackFormForm(posted(request))
     if request.method == "POST" and form.is_valid():
         try:
             created = services.form_create(
@@ -98,7 +98,7 @@ def form_create(request):
 @require_http_methods(["GET", "POST"])
 def form_from_template(request):
     choices = [(key, spec["title"]) for key, spec in TEMPLATES.items()]
-    form = TemplateChoiceForm(request.POST or None, choices=choices)
+    form = TemplateChoiceForm(posted(request), choices=choices)
     if request.method == "POST" and form.is_valid():
         created = services.form_create_from_template(
             council=request.council, actor=request.user, template_key=form.cleaned_data["template"]
@@ -138,7 +138,7 @@ def form_detail(request, form_id):
 @require_http_methods(["GET", "POST"])
 def form_edit(request, form_id):
     feedback_form = selectors.access_form(council=request.council, pk=form_id)
-    form = FeedbackFormForm(request.POST or None, instance=feedback_form)
+    form = FeedbackFormForm(posted(request), instance=feedback_form)
     if request.method == "POST" and form.is_valid():
         try:
             services.form_update(form=feedback_form, actor=request.user, **form.cleaned_data)
@@ -245,7 +245,7 @@ def form_qr(request, form_id, kind):
 @require_http_methods(["GET", "POST"])
 def question_add(request, form_id):
     feedback_form = selectors.access_form(council=request.council, pk=form_id)
-    form = QuestionForm(request.POST or None)
+    form = QuestionForm(posted(request))
     if request.method == "POST" and form.is_valid():
         try:
             services.question_add(form=feedback_form, actor=request.user, **form.cleaned_data)
@@ -268,7 +268,7 @@ def question_edit(request, form_id, question_id):
     question = selectors.access_question(
         council=request.council, form=feedback_form, pk=question_id
     )
-    form = QuestionForm(request.POST or None, instance=question)
+    form = QuestionForm(posted(request), instance=question)
     if request.method == "POST" and form.is_valid():
         try:
             services.question_update(question=question, actor=request.user, **form.cleaned_data)
@@ -458,8 +458,8 @@ def text_answers(request, form_id):
     feedback_form = selectors.access_form(council=request.council, pk=form_id)
     versions = selectors.versions(form=feedback_form)
     version = _chosen_version(request, feedback_form, versions)
-    theme = request.GET.get("theme", "").strip()[:80]
-    search = request.GET.get("q", "").strip()[:100]
+    theme = search_param(request, "theme", 80)
+    search = search_param(request)
     page = paginate(
         selectors.text_answers(form=feedback_form, version=version, theme=theme, search=search),
         page=request.GET.get("page"),
@@ -486,7 +486,7 @@ def answer_themes(request, form_id, answer_id):
     feedback_form = selectors.access_form(council=request.council, pk=form_id)
     answer = selectors.access_answer(council=request.council, form=feedback_form, pk=answer_id)
     initial = ", ".join(answer.themes.order_by("name").values_list("name", flat=True))
-    form = ThemesForm(request.POST or None, initial={"themes": initial})
+    form = ThemesForm(posted(request), initial={"themes": initial})
     if request.method == "POST" and form.is_valid():
         services.answer_set_themes(answer=answer, actor=request.user, names=form.names())
         messages.success(request, "Themes saved.")
@@ -529,7 +529,7 @@ def alert_list(request):
 def alert_detail(request, alert_id):
     _require_alert_access(request)
     alert = selectors.access_alert(council=request.council, pk=alert_id)
-    form = ActionForm(request.POST or None, initial={"action_taken": alert.action_taken})
+    form = ActionForm(posted(request), initial={"action_taken": alert.action_taken})
     if request.method == "POST":
         if request.POST.get("do") == "acknowledge":
             try:
@@ -639,7 +639,7 @@ def you_said_list(request):
 @require_http_methods(["GET", "POST"])
 def you_said_edit(request, entry_id=None):
     entry = selectors.access_you_said(council=request.council, pk=entry_id) if entry_id else None
-    form = YouSaidWeDidForm(request.POST or None, instance=entry, council=request.council)
+    form = YouSaidWeDidForm(posted(request), instance=entry, council=request.council)
     if request.method == "POST" and form.is_valid():
         try:
             if entry is None:

@@ -7,7 +7,7 @@ from feedback.models import SafeguardingAlert
 from participation.models import Membership
 from tests.browser.conftest import assert_accessible, sign_in
 from tests.factories import PASSWORD, CouncilFactory, MembershipFactory
-from tests.feedback.factories import make_form, make_you_said
+from tests.feedback.factories import make_form, make_you_said, submit
 
 
 def tab_to(page, selector: str, limit: int = 80) -> None:
@@ -66,9 +66,8 @@ def test_young_person_asks_for_help_and_officer_acknowledges(
     tab_to(young, "button[type=submit]")
     young.keyboard.press("Enter")
 
-    expect(
-        young.get_by_role("heading", name="Thank you. We will try to reach you.")
-    ).to_be_visible()
+    expect(young.get_by_role("heading", name="Thank you for telling us")).to_be_visible()
+    expect(young.get_by_text("will read your answers and try to contact you")).to_be_visible()
     expect(young.get_by_text("0800 1111").first).to_be_visible()
     expect(young.get_by_text("Children's Services front door, 0300 555 0100")).to_be_visible()
     assert_accessible(young)
@@ -120,3 +119,33 @@ def test_public_pages_are_accessible_on_a_phone(phone_page, live_server, transac
     phone_page.goto(f"{live_server.url}/f/{form.links.get().token}/")
     expect(phone_page.get_by_role("heading", name="This form is closed")).to_be_visible()
     assert_accessible(phone_page)
+
+
+def test_officer_pages_are_accessible(page, live_server, transactional_db):
+    council = CouncilFactory(name="Northbrook Borough Council", slug="northbrook")
+    officer = MembershipFactory(council=council, role=Membership.Role.PARTICIPATION_OFFICER)
+    form = make_form(council)
+    for score in ("1", "2", "3", "4", "5", "5"):
+        submit(form, {0: score, 1: "Yes", 2: ["Mum"], 3: "More trips please"})
+    make_you_said(council, is_published=True)
+    sign_in(page, live_server.url, officer.user.email, PASSWORD)
+    base = f"{live_server.url}/c/northbrook/feedback"
+    for path in (
+        "/",
+        f"/{form.pk}/",
+        f"/{form.pk}/results/",
+        f"/{form.pk}/answers/",
+        f"/{form.pk}/questions/new/",
+        "/templates/",
+        "/scorecard/",
+        "/safeguarding/",
+        "/you-said-we-did/",
+        "/you-said-we-did/new/",
+    ):
+        page.goto(base + path)
+        expect(page.locator("h1")).to_be_visible()
+        assert_accessible(page)
+    page.goto(f"{base}/{form.pk}/questions/new/")
+    page.get_by_role("button", name="Save").click()
+    expect(page.get_by_role("alert")).to_contain_text("Enter the question.")
+    assert_accessible(page)

@@ -398,7 +398,9 @@ def test_talk_button_on_any_screen_sends_at_once_and_shows_help(council_a):
     response = _post_step(client, form, {"key": key, "step": "0", "action": "talk"})
     html = response.content.decode()
     assert response.status_code == 200
-    assert "0800 1111" in html and "We will try to reach you" in html
+    assert "0800 1111" in html and "Thank you for telling us" in html
+    # Anonymous, and no way to reach them given: no promise of contact.
+    assert "try to contact you" not in html
     assert SafeguardingAlert.objects.filter(response__form=form).count() == 1
 
 
@@ -411,3 +413,28 @@ def test_a_hand_made_step_number_cannot_break_the_page(council_a):
             response = _post_step(client, form, {"key": key, "step": step, "action": action})
             assert response.status_code in (200, 400)
     assert not Response.objects.exists()
+
+
+def test_behind_a_proxy_each_young_person_has_their_own_limit(council_a, settings):
+    settings.FEEDBACK_RATE_PER_IP = 2
+    settings.FEEDBACK_TRUSTED_PROXY_HOPS = 1
+    form = make_form(council_a)
+    client = Client()
+
+    def from_child(address, forged=""):
+        chain = f"{forged}, {address}" if forged else address
+        return answer(client, form, REMOTE_ADDR="10.0.0.1", HTTP_X_FORWARDED_FOR=chain)
+
+    assert [from_child("203.0.113.1").status_code for _ in range(3)] == [200, 200, 429]
+    assert from_child("203.0.113.2").status_code == 200
+    # A made-up address further left does not buy a fresh limit.
+    assert from_child("203.0.113.1", forged="198.51.100.99").status_code == 429
+
+
+def test_without_trusted_proxies_forwarded_addresses_are_ignored(council_a, settings):
+    settings.FEEDBACK_RATE_PER_IP = 1
+    form = make_form(council_a)
+    client = Client()
+    first = answer(client, form, REMOTE_ADDR="10.0.0.1", HTTP_X_FORWARDED_FOR="203.0.113.1")
+    second = answer(client, form, REMOTE_ADDR="10.0.0.1", HTTP_X_FORWARDED_FOR="203.0.113.2")
+    assert (first.status_code, second.status_code) == (200, 429)

@@ -372,3 +372,37 @@ def test_an_answered_question_cannot_be_deleted_directly(council_a):
     with pytest.raises(RestrictedError):
         form.live_version.questions.order_by("position").first().delete()
     assert Answer.objects.count() == 1
+
+
+def test_a_worrying_choice_raises_an_alert(council_a):
+    form = make_form(
+        council_a,
+        questions=[
+            {"kind": K.YES_NO, "text": "Do you feel safe where you live?", "alert_on": "No"}
+        ],
+    )
+    submit(form, {0: "Yes"})
+    assert not SafeguardingAlert.objects.exists()
+    response = submit(form, {0: "No"})
+    assert SafeguardingAlert.objects.get(response=response).reason == "phrase"
+
+
+def test_a_worrying_choice_must_be_one_of_the_choices(council_a):
+    form = make_form(council_a, questions=[], publish=False)
+    with pytest.raises(ValidationError) as error:
+        services.question_add(
+            form=form, actor=officer(council_a), kind=K.YES_NO, text="Safe?", alert_on="Nope"
+        )
+    assert "one of the question's choices" in str(error.value)
+    assert not Question.objects.exists()
+
+
+def test_the_children_in_care_survey_alerts_on_not_feeling_safe_at_home(council_a):
+    form = services.form_create_from_template(
+        council=council_a, actor=officer(council_a), template_key="children_in_care"
+    )
+    services.form_publish(form=form, actor=officer(council_a))
+    form.refresh_from_db()
+    safe = form.live_version.questions.get(text="Do you feel safe where you live?")
+    response = submit(form, {safe.position: "No"})
+    assert SafeguardingAlert.objects.filter(response=response).exists()

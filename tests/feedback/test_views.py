@@ -535,3 +535,34 @@ def test_scorecard_query_count_is_constant(council_a, manager_a):
         lambda: client.get(url("feedback_scorecard", council_a)),
         grow=lambda n: [submit(form, {0: "3"}) for _ in range(n)],
     )
+
+
+def test_officer_closes_and_reopens_a_form(council_a, officer_a):
+    form = make_form(council_a)
+    client = client_for(officer_a)
+    detail = url("feedback_form_detail", council_a, form.pk)
+    assert "Close the form" in client.get(detail).content.decode()
+    client.post(url("feedback_form_close", council_a, form.pk))
+    page = client.get(detail).content.decode()
+    assert "Reopen the form" in page and "Feedback form · Closed" in page
+    public = Client().get(reverse("public_form", args=[form.links.get().token]))
+    assert "This form is closed" in public.content.decode()
+    client.post(url("feedback_form_reopen", council_a, form.pk))
+    form.refresh_from_db()
+    assert form.is_open
+
+
+def test_search_boxes_ignore_nul_characters(council_a, officer_a):
+    form = make_form(council_a)
+    submit(form, {0: "3", 3: "More trips"})
+    client = client_for(officer_a)
+    assert client.get(url("feedback_form_list", council_a) + "?q=How%00").status_code == 200
+    page = client.get(url("feedback_text_answers", council_a, form.pk) + "?q=trips%00&theme=%00")
+    assert page.status_code == 200
+    assert "More trips" in page.content.decode()
+
+
+def test_an_empty_post_shows_errors_instead_of_the_blank_form(council_a, officer_a):
+    response = client_for(officer_a).post(url("feedback_form_create", council_a), {})
+    assert "Enter a title for the form." in response.content.decode()
+    assert not FeedbackForm.objects.exists()
