@@ -54,9 +54,12 @@ def council_switch(request):
 
 @council_view()
 def council_home(request):
+    from feedback.selectors import alert_counts, can_see_alerts
     from forums.selectors import forum_summary
 
     context = {"forums": forum_summary(council=request.council)}
+    if can_see_alerts(request.membership):
+        context["alerts"] = alert_counts(council=request.council)
     if request.membership.can("people.manage"):
         context["pending_invitations"] = selectors.pending_invitations(council=request.council)
         context["member_count"] = selectors.membership_list(
