@@ -14,7 +14,8 @@ def test_demo_data_refuses_without_debug(db, settings):
     assert not Council.objects.exists()
 
 
-def test_demo_data_creates_two_councils_one_login_per_role_and_is_repeatable(db, settings):
+def test_demo_data_is_repeatable_and_each_login_sees_its_menu_and_council(db, settings):
+    # One test, because loading the demo takes seconds: run it twice, then sign in as each role.
     settings.DEBUG = True
     call_command("demo_data")
     call_command("demo_data")
@@ -25,26 +26,19 @@ def test_demo_data_creates_two_councils_one_login_per_role_and_is_repeatable(db,
         assert Forum.objects.filter(council=council, name="Children in Care Council").exists()
     assert User.objects.count() == 9
 
-
-@pytest.mark.parametrize(
-    ("email", "sees_people"),
-    [
+    for email, sees_people in [
         ("practitioner@northbrook.example", False),
         ("officer@northbrook.example", False),
         ("manager@westmoor.example", False),
         ("admin@westmoor.example", True),
-    ],
-)
-def test_each_demo_login_signs_in_and_sees_its_menu(db, settings, email, sees_people):
-    settings.DEBUG = True
-    call_command("demo_data")
-    client = Client()
-    response = client.post(
-        "/account/sign-in/", {"username": email, "password": DEMO_PASSWORD}, follow=True
-    )
-    slug = email.split("@")[1].split(".")[0]
-    assert response.redirect_chain[-1][0] == f"/c/{slug}/"
-    html = response.content.decode()
-    assert (f'href="/c/{slug}/people/"' in html) is sees_people
-    other = "westmoor" if slug == "northbrook" else "northbrook"
-    assert client.get(f"/c/{other}/").status_code == 404
+    ]:
+        client = Client()
+        response = client.post(
+            "/account/sign-in/", {"username": email, "password": DEMO_PASSWORD}, follow=True
+        )
+        slug = email.split("@")[1].split(".")[0]
+        assert response.redirect_chain[-1][0] == f"/c/{slug}/", email
+        html = response.content.decode()
+        assert (f'href="/c/{slug}/people/"' in html) is sees_people, email
+        other = "westmoor" if slug == "northbrook" else "northbrook"
+        assert client.get(f"/c/{other}/").status_code == 404, email
