@@ -16,6 +16,14 @@ def test_admin_pages_forms_and_errors_are_accessible(phone_page, live_server, tr
     page.get_by_role("navigation", name="Menu").get_by_role("link", name="People").click()
     expect(page.get_by_role("heading", name="People in Northbrook Borough Council")).to_be_visible()
     assert_accessible(page)
+    page.get_by_label("Name or email").fill("nobody at all")
+    page.get_by_role("button", name="Filter").click()
+    expect(page.get_by_text("No one matches these filters.")).to_be_visible()
+    assert_accessible(page)  # the filtered list, with its "Clear filters" link
+    page.goto(f"{live_server.url}/c/northbrook/forums/?q=youth")
+    expect(page.get_by_role("link", name="Youth Council")).to_be_visible()
+    assert_accessible(page)
+    page.goto(f"{live_server.url}/c/northbrook/people/")
 
     page.get_by_role("button", name="Invite someone").click()
     page.get_by_label("Email address").fill("not an email")
