@@ -1,8 +1,11 @@
+from crispy_forms.layout import HTML, Layout
 from django import forms
 
+from feedback import selectors
 from feedback.models import FeedbackForm, Question, SafeguardingSettings, Theme, YouSaidWeDid
 from participation.forms import GovukFormMixin
 from participation.models import Membership
+from participation.strategy import selectors as strategy_selectors
 
 
 class FeedbackFormForm(GovukFormMixin, forms.ModelForm):
@@ -170,11 +173,21 @@ class ThemesForm(GovukFormMixin, forms.Form):
 class YouSaidWeDidForm(GovukFormMixin, forms.ModelForm):
     class Meta:
         model = YouSaidWeDid
-        fields = ["you_said", "we_did", "theme", "owner", "status", "date", "is_published"]
+        fields = [
+            "you_said",
+            "we_did",
+            "theme",
+            "activities",
+            "owner",
+            "status",
+            "date",
+            "is_published",
+        ]
         labels = {
             "you_said": "You said: what young people told us",
             "we_did": "We did: what the council did or will do",
             "theme": "Answers tagged with this theme (optional)",
+            "activities": "Activities where young people said this (optional)",
             "owner": "Who owns it",
             "is_published": "Show it on the public 'you said, we did' page",
         }
@@ -190,8 +203,52 @@ class YouSaidWeDidForm(GovukFormMixin, forms.ModelForm):
             "date": {"required": "Enter the date.", "invalid": "Enter a real date."},
         }
 
+    activity_search = forms.CharField(
+        label="Find activities in the participation log",
+        help_text="Type words from the activity's title, then choose Search activities. "
+        "The 30 most recent activities are listed otherwise.",
+        required=False,
+        max_length=100,
+        error_messages={"max_length": "Search with 100 characters or fewer."},
+    )
+
     def __init__(self, *args, council, **kwargs):
         super().__init__(*args, **kwargs)
+        data = self.data if self.is_bound else None
+        if data is not None:
+            search, keep = data.get("activity_search", ""), data.getlist("activities")
+        else:
+            search = self.initial.get("activity_search", "")
+            keep = [getattr(a, "pk", a) for a in self.initial.get("activities") or []]
+        activities = self.fields["activities"]
+        activities.queryset = selectors.activity_choices(
+            council=council, search=search[:100], keep=keep
+        )
+        activities.widget = forms.CheckboxSelectMultiple(choices=activities.choices)
+        activities.label_from_instance = lambda a: f"{a.title} ({a.starts_on:%d %b %Y})"
+        activities.required = False
+        message = "Choose activities from your own council's participation log."
+        activities.error_messages["invalid_choice"] = message
+        activities.error_messages["invalid_pk_value"] = message
+        activities.help_text = (
+            "Only your council's activities are listed." if activities.queryset else ""
+        )
+        self.helper.layout = Layout(
+            "you_said",
+            "we_did",
+            "theme",
+            "activity_search",
+            HTML(
+                '<div class="govuk-button-group"><button type="submit" name="find_activities"'
+                ' value="1" class="govuk-button govuk-button--secondary"'
+                ' data-module="govuk-button">Search activities</button></div>'
+            ),
+            "activities",
+            "owner",
+            "status",
+            "date",
+            "is_published",
+        )
         self.fields["theme"].queryset = Theme.objects.filter(council=council).order_by("name")
         self.fields["owner"].queryset = (
             self.fields["owner"]
@@ -200,3 +257,31 @@ class YouSaidWeDidForm(GovukFormMixin, forms.ModelForm):
         )
         self.fields["owner"].required = False
         self.fields["status"].choices = YouSaidWeDid.Status.choices
+
+
+class AttachEvidenceForm(GovukFormMixin, forms.Form):
+    action = forms.ModelChoiceField(
+        label="Which action does this show progress on?",
+        queryset=None,
+        empty_label="Choose an action",
+        error_messages={
+            "required": "Choose the action this is evidence for.",
+            "invalid_choice": "Choose an action from your council's action plans.",
+        },
+    )
+    description = forms.CharField(
+        label="What does it show?",
+        max_length=300,
+        help_text="Shown on the action page as the link to this entry.",
+        error_messages={
+            "required": "Say what the evidence shows.",
+            "max_length": "Keep it to 300 characters or fewer.",
+        },
+    )
+
+    def __init__(self, *args, council, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["action"].queryset = strategy_selectors.attachable_actions(council=council)
+        self.fields["action"].label_from_instance = lambda a: (
+            f"{a.objective.strategy.title}: {a.objective.code} {a.title}"
+        )

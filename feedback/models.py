@@ -2,7 +2,9 @@ import secrets
 
 from django.conf import settings
 from django.db import models
+from django.urls import reverse
 from django.utils import timezone
+from django.utils.text import Truncator
 
 from participation.models import CouncilOwned, Membership
 
@@ -365,10 +367,39 @@ class YouSaidWeDid(CouncilOwned):
     status = models.CharField(max_length=20, choices=Status.choices, default=Status.PLANNED)
     date = models.DateField(default=timezone.localdate)
     is_published = models.BooleanField("published", default=False)
+    activities = models.ManyToManyField(
+        "activities.Activity",
+        through="YouSaidActivity",
+        blank=True,
+        related_name="you_said_entries",
+    )
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
         ordering = ["-date", "-pk"]
+        verbose_name = "'you said, we did' entry"
+        verbose_name_plural = "'you said, we did' entries"
         indexes = [
             models.Index(fields=["council", "is_published", "-date"], name="ysdwd_council_list")
         ]
+
+    def __str__(self):
+        return Truncator(self.you_said).chars(80)
+
+    def url_in(self, council_slug: str) -> str:
+        return reverse("you_said_detail", args=[council_slug, self.pk])
+
+
+class YouSaidActivity(CouncilOwned):
+    """A participation activity where young people said what a "you said, we did" entry answers."""
+
+    entry = models.ForeignKey(YouSaidWeDid, on_delete=models.CASCADE, related_name="+")
+    activity = models.ForeignKey("activities.Activity", on_delete=models.CASCADE, related_name="+")
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["council", "entry", "activity"], name="ysdwd_activity_once"
+            )
+        ]
+        indexes = [models.Index(fields=["council", "activity"], name="ysdwd_activity_council")]

@@ -15,6 +15,7 @@ from feedback.models import (
     Theme,
     YouSaidWeDid,
 )
+from participation.activities.models import Activity
 from participation.models import Council, Membership
 from participation.tenancy import get_for_council
 
@@ -305,7 +306,39 @@ def you_said_list(*, council: Council, published_only: bool = False) -> QuerySet
 
 
 def access_you_said(*, council: Council, pk) -> YouSaidWeDid:
-    return get_for_council(YouSaidWeDid.objects.all(), council=council, pk=pk)
+    return get_for_council(
+        YouSaidWeDid.objects.select_related("owner", "theme"), council=council, pk=pk
+    )
+
+
+def you_said_activities(*, entry: YouSaidWeDid):
+    """The activities an entry is linked to, newest first."""
+    return Activity.objects.filter(council_id=entry.council_id, you_said_entries=entry).order_by(
+        "-starts_on", "-pk"
+    )
+
+
+def you_said_for_activity(*, council: Council, activity) -> QuerySet[YouSaidWeDid]:
+    """The "you said, we did" entries linked to one activity."""
+    return (
+        YouSaidWeDid.objects.filter(council=council, activities=activity)
+        .select_related("owner")
+        .order_by("-date", "-pk")
+    )
+
+
+def activity_choices(*, council: Council, search: str = "", keep=(), recent: int = 30):
+    """Activities to offer on the entry's form: matches for the search words (or the most recent
+    ones), plus any already chosen so a search never drops a ticked box."""
+    activities = Activity.objects.filter(council=council)
+    search = search.replace("\x00", "").strip()
+    if search:
+        shown = activities.filter(title__icontains=search)
+    else:
+        shown = activities.order_by("-starts_on", "-pk")
+    shown_ids = list(shown.order_by("-starts_on", "-pk").values_list("pk", flat=True)[:recent])
+    keep_ids = [int(pk) for pk in keep if str(pk).isdigit() and len(str(pk)) < 18]
+    return activities.filter(pk__in=shown_ids + keep_ids).order_by("-starts_on", "-pk")
 
 
 def principles_scorecard(*, council: Council, quarters: int = 4) -> dict:

@@ -22,6 +22,7 @@ from feedback.models import (
     SafeguardingContact,
     SafeguardingSettings,
     Theme,
+    YouSaidActivity,
     YouSaidWeDid,
 )
 from feedback.templates_library import TEMPLATES
@@ -638,24 +639,44 @@ def answer_set_themes(*, answer: Answer, actor: User, names: list[str]) -> list[
     return themes
 
 
+def _set_activities(*, entry: YouSaidWeDid, activities) -> None:
+    """Link the entry to these activities (replacing any others): all from the entry's council."""
+    activities = list(activities)
+    if any(activity.council_id != entry.council_id for activity in activities):
+        raise ValidationError(
+            {"activities": "Choose activities from your own council's participation log."}
+        )
+    wanted = {activity.pk for activity in activities}
+    links = YouSaidActivity.objects.filter(council_id=entry.council_id, entry=entry)
+    links.exclude(activity_id__in=wanted).delete()
+    have = set(links.values_list("activity_id", flat=True))
+    YouSaidActivity.objects.bulk_create(
+        YouSaidActivity(council_id=entry.council_id, entry=entry, activity_id=pk)
+        for pk in sorted(wanted - have)
+    )
+
+
 @transaction.atomic
-def you_said_create(*, council: Council, actor: User, **fields) -> YouSaidWeDid:
+def you_said_create(*, council: Council, actor: User, activities=(), **fields) -> YouSaidWeDid:
     entry = YouSaidWeDid(council=council, **fields)
     if entry.theme_id and entry.theme.council_id != council.id:
         raise ValidationError({"theme": "Choose a theme from the list."})
     entry.full_clean()
     entry.save()
+    _set_activities(entry=entry, activities=activities)
     audit(council=council, actor=actor, verb="added you said we did", subject=entry)
     return entry
 
 
 @transaction.atomic
-def you_said_update(*, entry: YouSaidWeDid, actor: User, **fields) -> YouSaidWeDid:
+def you_said_update(*, entry: YouSaidWeDid, actor: User, activities=None, **fields) -> YouSaidWeDid:
     for key, value in fields.items():
         setattr(entry, key, value)
     if entry.theme_id and entry.theme.council_id != entry.council_id:
         raise ValidationError({"theme": "Choose a theme from the list."})
     entry.full_clean()
     entry.save()
+    if activities is not None:
+        _set_activities(entry=entry, activities=activities)
     audit(council=entry.council, actor=actor, verb="changed you said we did", subject=entry)
     return entry

@@ -40,5 +40,11 @@ urlpatterns = [
     ),
     path("you-said-we-did/", views.you_said_list, name="you_said_list"),
     path("you-said-we-did/new/", views.you_said_edit, name="you_said_create"),
+    path("you-said-we-did/<int:entry_id>/", views.you_said_detail, name="you_said_detail"),
     path("you-said-we-did/<int:entry_id>/edit/", views.you_said_edit, name="you_said_edit"),
+    path(
+        "you-said-we-did/<int:entry_id>/evidence/",
+        views.you_said_attach,
+        name="you_said_attach",
+    ),
 ]

@@ -5,6 +5,7 @@ tests/test_cross_council_probe.py walks the URL configuration and fails when a p
 that creates the object in the given council and returns the URL's keyword arguments.
 """
 
+from participation.strategy.models import EvidenceLink
 from tests.factories import ForumFactory, InvitationFactory, MembershipFactory
 from tests.feedback import factories as fb
 from tests.participation.activities.factories import (
@@ -93,6 +94,14 @@ def _contact(council):
     return {"contact_id": fb.make_contact(council).pk}
 
 
+def _evidence(council):
+    action = ActionFactory(council=council)
+    link = EvidenceLink.objects.create(
+        council=council, action=action, description="Report", url="https://example.org/r"
+    )
+    return {"action_id": action.pk, "evidence_id": link.pk}
+
+
 def _you_said(council):
     return {"entry_id": fb.make_you_said(council).pk}
 
@@ -119,6 +128,7 @@ PROBES = {
     "action_edit": _action,
     "action_status": _action,
     "evidence_add": _action,
+    "evidence_remove": _evidence,
     "action_archive": _action,
     "action_restore": _action,
     "indicator_record": _indicator,
@@ -161,6 +171,8 @@ PROBES = {
     "alert_detail": _alert,
     "safeguarding_contact_remove": _contact,
     "you_said_edit": _you_said,
+    "you_said_detail": _you_said,
+    "you_said_attach": _you_said,
 }
 
 # Whatever a hostile form post might carry: enough to change something if a view let it through.

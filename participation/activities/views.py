@@ -5,6 +5,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_http_methods
 
+from feedback.selectors import you_said_for_activity
 from participation.activities import exports, imports, selectors, services
 from participation.activities.forms import (
     ActivityFilterForm,
@@ -75,6 +76,7 @@ def activity_detail(request, activity_id):
             "participations": participations if show_people else None,
             "named_count": participations.count(),
             "can_edit": can_edit,
+            "you_said_entries": you_said_for_activity(council=request.council, activity=activity),
         },
     )
 

@@ -3,6 +3,7 @@
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 
+from django.contrib.contenttypes.models import ContentType
 from django.db.models import (
     Case,
     CharField,
@@ -26,6 +27,7 @@ from participation.strategy import quarters
 from participation.strategy.models import (
     RANK,
     Action,
+    EvidenceLink,
     Indicator,
     IndicatorValue,
     Objective,
@@ -443,4 +445,48 @@ def actions_needing_update(*, council: Council, quarter_end: date) -> QuerySet[A
         .exclude(Exists(updated))
         .select_related("objective")
         .order_by("due_date", "pk")
+    )
+
+
+def action_evidence(*, action: Action, council_slug: str) -> list[EvidenceLink]:
+    """An action's evidence, each record fetched with its kind in one query per kind, and a
+    `record_url` for records that have a page in Heard (models with `url_in(council_slug)`)."""
+    links = list(
+        action.evidence.select_related("added_by", "content_type").prefetch_related("record")
+    )
+    for link in links:
+        record = link.record if link.content_type_id else None
+        url_in = getattr(record, "url_in", None)
+        link.record_url = url_in(council_slug) if url_in else ""
+    return links
+
+
+def evidence_for_record(*, council: Council, record) -> QuerySet[EvidenceLink]:
+    """The evidence links that point to one record, with their actions."""
+    return (
+        EvidenceLink.objects.filter(
+            council=council,
+            content_type=ContentType.objects.get_for_model(record),
+            object_id=record.pk,
+        )
+        .select_related("action")
+        .order_by("action__title", "pk")
+    )
+
+
+def access_evidence(*, action: Action, pk) -> EvidenceLink:
+    return get_for_council(
+        EvidenceLink.objects.filter(action=action).select_related("content_type"),
+        council=action.council,
+        pk=pk,
+    )
+
+
+def attachable_actions(*, council: Council) -> QuerySet[Action]:
+    """Live actions of live strategies, to attach evidence to."""
+    return (
+        Action.objects.filter(council=council, is_archived=False)
+        .exclude(objective__strategy__state=Strategy.State.ARCHIVED)
+        .select_related("objective__strategy")
+        .order_by("objective__strategy__title", "objective__order", "objective__code", "title")
     )

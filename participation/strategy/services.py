@@ -277,6 +277,13 @@ def evidence_add(
         if getattr(record, "council_id", None) != action.council_id:
             raise ValidationError("Evidence must belong to the same council as the action.")
         link.record = record
+        if EvidenceLink.objects.filter(
+            council=action.council,
+            action=action,
+            content_type=link.content_type,
+            object_id=link.object_id,
+        ).exists():
+            raise ValidationError({"action": "This is already evidence for that action."})
     elif not link.url:
         raise ValidationError({"url": "Enter the web address where the evidence is kept."})
     link.added_by = actor
@@ -284,6 +291,14 @@ def evidence_add(
     link.save()
     audit(council=action.council, actor=actor, verb="added evidence", subject=action)
     return link
+
+
+@transaction.atomic
+def evidence_remove(*, link: EvidenceLink, actor: User) -> None:
+    """Detach evidence from its action. The record itself (an activity, an entry) is kept."""
+    action = link.action
+    link.delete()
+    audit(council=action.council, actor=actor, verb="removed evidence", subject=action)
 
 
 # -- Indicators and settings -------------------------------------------------------------------

@@ -35,6 +35,11 @@ urlpatterns = [
     path("actions/<int:action_id>/status/", views.action_status, name="action_status"),
     path("actions/<int:action_id>/evidence/", views.evidence_add, name="evidence_add"),
     path(
+        "actions/<int:action_id>/evidence/<int:evidence_id>/remove/",
+        views.evidence_remove,
+        name="evidence_remove",
+    ),
+    path(
         "actions/<int:action_id>/archive/",
         views.action_archive,
         {"archived": True},

@@ -8,6 +8,7 @@ from participation.strategy.views.actions import (
     action_list,
     action_status,
     evidence_add,
+    evidence_remove,
 )
 from participation.strategy.views.dashboard import dashboard
 from participation.strategy.views.strategies import (
@@ -34,6 +35,7 @@ __all__ = [
     "action_status",
     "dashboard",
     "evidence_add",
+    "evidence_remove",
     "indicator_create",
     "indicator_record",
     "objective_create",

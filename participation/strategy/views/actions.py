@@ -92,7 +92,8 @@ def action_detail(request, action_id):
             "action": action,
             "objective": action.objective,
             "history": selectors.action_history(action=action),
-            "evidence": action.evidence.select_related("added_by", "content_type"),
+            "evidence": selectors.action_evidence(action=action, council_slug=request.council.slug),
+            "may_remove_evidence": request.membership.can("strategy.edit"),
             "may_update": may_update,
             "status_form": StatusForm(initial={"status": action.status}) if may_update else None,
             "evidence_form": EvidenceForm() if may_update else None,
@@ -222,3 +223,29 @@ def evidence_add(request, action_id):
             messages.success(request, "Evidence added.")
             return redirect("action_detail", request.council.slug, action.pk)
     return render(request, "strategy/evidence_form.html", {"form": form, "action": action})
+
+
+@council_view("strategy.edit")
+@require_http_methods(["GET", "POST"])
+def evidence_remove(request, action_id, evidence_id):
+    action = selectors.access_action(council=request.council, pk=action_id)
+    link = selectors.access_evidence(action=action, pk=evidence_id)
+    detail_url = reverse("action_detail", args=[request.council.slug, action.pk])
+    if request.method == "POST":
+        services.evidence_remove(link=link, actor=request.user)
+        messages.success(request, "Evidence removed from the action.")
+        return redirect(detail_url)
+    return render(
+        request,
+        "participation/confirm.html",
+        {
+            "title": "Remove this evidence from the action?",
+            "explanation": (
+                f"“{link.description}” will no longer show as evidence for “{action.title}”. "
+                "The record itself is kept."
+            ),
+            "button": "Remove evidence",
+            "warning": True,
+            "cancel_url": detail_url,
+        },
+    )
