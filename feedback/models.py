@@ -361,8 +361,9 @@ class YouSaidWeDid(CouncilOwned):
         related_name="+",
         help_text="Links this to the answers tagged with the theme.",
     )
+    # Optional: an entry can be written before anyone has taken it on.
     owner = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )
     status = models.CharField(max_length=20, choices=Status.choices, default=Status.PLANNED)
     date = models.DateField(default=timezone.localdate)

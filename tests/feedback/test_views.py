@@ -566,3 +566,17 @@ def test_an_empty_post_shows_errors_instead_of_the_blank_form(council_a, officer
     response = client_for(officer_a).post(url("feedback_form_create", council_a), {})
     assert "Enter a title for the form." in response.content.decode()
     assert not FeedbackForm.objects.exists()
+
+
+def test_an_entry_can_be_saved_before_anyone_owns_it(council_a, officer_a):
+    response = client_for(officer_a).post(
+        url("you_said_create", council_a),
+        {
+            "you_said": "More to do at weekends",
+            "we_did": "",
+            "status": "planned",
+            "date": "2026-11-01",
+        },
+    )
+    assert response.status_code == 302
+    assert YouSaidWeDid.objects.get().owner is None
