@@ -5,6 +5,8 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_http_methods
 
+from feedback import selectors as feedback_selectors
+from forums import selectors as forum_selectors
 from participation.activities import exports, imports, selectors, services
 from participation.activities.forms import (
     ActivityFilterForm,
@@ -428,12 +430,18 @@ def young_person_list(request):
 def young_person_detail(request, young_person_id):
     person = selectors.access_young_person(membership=request.membership, pk=young_person_id)
     timeline = list(selectors.young_person_timeline(young_person=person))
+    forums = list(forum_selectors.young_person_forums(young_person=person))
+    feedback = list(feedback_selectors.named_responses(young_person=person))
     return render(
         request,
         "activities/young_person_detail.html",
         {
             "person": person,
             "timeline": timeline,
+            "entries": selectors.record_timeline(
+                participations=timeline, forum_memberships=forums, feedback=feedback
+            ),
+            "forums": forums,
             "quarters": selectors.record_by_quarter(timeline=timeline),
             "today": timezone.localdate(),
             "age": person.age_on(timezone.localdate()),
