@@ -169,6 +169,7 @@ def test_permissions_three_personas(council_a, member_a, officer_a, manager_a):
     manager = client_for(manager_a)
     html = manager.get(_url(forum)).content.decode()
     assert not any(name in html for name in ("Mina", "Otis", "Leah"))
+    assert "Members' names are shown to practitioners" in html
     assert (
         manager.post(_url(forum, f"members/{member.pk}/role/"), {"role": "chair"}).status_code
         == 403
