@@ -21,6 +21,7 @@ from feedback.models import (
     YouSaidWeDid,
 )
 from feedback.templates_library import TEMPLATES
+from participation.activities.models import YoungPerson
 from participation.models import Membership
 
 OPEN_FORMS = ("six_principles", "children_in_care")
@@ -80,6 +81,8 @@ def load(council, members: dict) -> None:
         submission_key=f"demo-{council.slug}".ljust(32, "0")[:32],
         assisted_by=practitioner,
     )
+
+    _named_feedback(council, officer, practitioner, rng)
 
     for theme_name, you_said, we_did, status in [
         (
@@ -145,3 +148,43 @@ def _invent_responses(form, rng, count) -> None:
                 Answer(council_id=form.council_id, response=response, question=question, **values)
             )
     Answer.objects.bulk_create(answers)
+
+
+def _named_feedback(council, officer, practitioner, rng) -> None:
+    """A form that asks for names, completed with a worker for a few young people, so their
+    records show "Gave feedback". Only when the activities demo has made young people."""
+    people = list(YoungPerson.objects.filter(council=council).order_by("reference")[:6])
+    if not people:
+        return
+    form = services.form_create(
+        council=council,
+        actor=officer,
+        title="After your review",
+        audience=FeedbackForm.Audience.YOUNG_PEOPLE,
+        service_area=FeedbackForm.ServiceArea.CHILDREN_IN_CARE,
+        is_anonymous=False,
+    )
+    question = services.question_add(
+        form=form,
+        actor=officer,
+        kind=Question.Kind.FACES,
+        text="How did your review go?",
+        required=True,
+    )
+    services.form_publish(form=form, actor=officer)
+    form.refresh_from_db()
+    question = form.live_version.questions.order_by("position").first() or question
+    for number, person in enumerate(people):
+        data = QueryDict(mutable=True)
+        data[services.field_name(question)] = str(rng.randint(3, 5))
+        response, _ = services.response_submit(
+            form=form,
+            version=form.live_version,
+            data=data,
+            submission_key=f"demo-named-{council.slug}-{number}".ljust(32, "0")[:32],
+            assisted_by=practitioner,
+            young_person=person,
+        )
+        Response.objects.filter(pk=response.pk).update(
+            submitted_at=timezone.now() - timedelta(days=rng.randint(3, 120))
+        )

@@ -292,6 +292,14 @@ class Response(CouncilOwned):
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
     )
     is_assisted = models.BooleanField("completed with a worker's support", default=False)
+    # Set only in assisted mode on a form that is not anonymous, when the worker names who gave it.
+    young_person = models.ForeignKey(
+        "activities.YoungPerson",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="feedback_responses",
+    )
 
     class Meta:
         ordering = ["-submitted_at", "-pk"]
@@ -301,7 +309,8 @@ class Response(CouncilOwned):
             )
         ]
         indexes = [
-            models.Index(fields=["council", "form", "submitted_at"], name="response_council_form")
+            models.Index(fields=["council", "form", "submitted_at"], name="response_council_form"),
+            models.Index(fields=["council", "young_person"], name="response_council_person"),
         ]
 
 

@@ -125,7 +125,7 @@ def render_form(
         here = (
             {services.field_name(questions[step])}
             if step < len(questions)
-            else {"name", "contact", "key"}
+            else {"name", "contact", "key", "young_person"}
         )
         errors = {k: v for k, v in errors.items() if k in here}
     error_list = [
@@ -198,8 +198,26 @@ def public_form(request, token):
     return submit(request, form=form, council=council, assisted_by=None)
 
 
+def _named_young_person(form, data, young_people):
+    """The young person a worker chose in assisted mode: (person or None, error or None)."""
+    raw = (data.get("young_person") or "").strip()
+    if young_people is None or form.is_anonymous or not raw:
+        return None, None
+    person = young_people.filter(pk=raw).first() if raw.isdigit() else None
+    if person is None:
+        return None, "Choose a young person from the list, or leave it empty."
+    return person, None
+
+
 def submit(
-    request, *, form, council, assisted_by, template="feedback/public_form.html", extra=None
+    request,
+    *,
+    form,
+    council,
+    assisted_by,
+    template="feedback/public_form.html",
+    extra=None,
+    young_people=None,
 ):
     data = request.POST
     if data.get(HONEYPOT):
@@ -255,9 +273,17 @@ def submit(
         data = data.copy()
         data["talk"] = "yes"
         common["data"] = data
+    young_person, person_error = _named_young_person(form, data, young_people)
     try:
+        if person_error:
+            raise ValidationError({"young_person": person_error})
         response, _ = services.response_submit(
-            form=form, version=version, data=data, submission_key=key[0], assisted_by=assisted_by
+            form=form,
+            version=version,
+            data=data,
+            submission_key=key[0],
+            assisted_by=assisted_by,
+            young_person=young_person,
         )
     except ValidationError as error:
         errors = {k: v[0] for k, v in error.message_dict.items()}

@@ -15,7 +15,7 @@ from feedback.models import (
     Theme,
     YouSaidWeDid,
 )
-from participation.activities.models import Activity
+from participation.activities.models import Activity, YoungPerson
 from participation.models import Council, Membership
 from participation.tenancy import get_for_council
 
@@ -382,3 +382,15 @@ def principles_scorecard(*, council: Council, quarters: int = 4) -> dict:
             table_rows.append({"principle": principle.label, "cells": row_cells})
         tables.append({"area": labels.get(area, area), "rows": table_rows})
     return {"quarters": shown, "tables": tables}
+
+
+def named_responses(*, young_person: YoungPerson) -> QuerySet[Response]:
+    """Feedback a young person gave by name, completed with a worker (titles only, no answers)."""
+    return (
+        Response.objects.filter(
+            council=young_person.council_id, young_person=young_person, form__is_anonymous=False
+        )
+        .select_related("form")
+        .only("pk", "submitted_at", "form__title", "form__is_anonymous")
+        .order_by("-submitted_at", "-pk")
+    )

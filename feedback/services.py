@@ -26,6 +26,7 @@ from feedback.models import (
     YouSaidWeDid,
 )
 from feedback.templates_library import TEMPLATES
+from participation.activities.models import YoungPerson
 from participation.models import Council, Membership, User
 from participation.services import audit
 
@@ -430,6 +431,7 @@ def response_submit(
     data,
     submission_key: str,
     assisted_by: User | None = None,
+    young_person: YoungPerson | None = None,
 ) -> tuple[Response, bool]:
     """Save a young person's answers, and raise any safeguarding alert in the same transaction so
     an alert can never be lost. A second post with the same key returns the first response."""
@@ -448,6 +450,17 @@ def response_submit(
         errors["name"] = f"Make your name {NAME_MAX} letters or fewer."
     if len(contact) > CONTACT_MAX:
         errors["contact"] = f"Make this {CONTACT_MAX} letters or fewer."
+    if young_person is not None:
+        if assisted_by is None or form.is_anonymous:
+            errors["young_person"] = (
+                "Feedback can only be linked to a young person when a worker completes a form "
+                "that is not anonymous with them."
+            )
+        elif young_person.council_id != form.council_id:
+            errors["young_person"] = (
+                "This young person is not recorded in this council. "
+                "Choose someone from the list, or leave it empty."
+            )
     if errors:
         raise ValidationError(errors)
     try:
@@ -462,6 +475,7 @@ def response_submit(
                 contact_details=contact,
                 is_assisted=assisted_by is not None,
                 assisted_by=assisted_by,
+                young_person=young_person,
             )
             Answer.objects.bulk_create(
                 Answer(council_id=form.council_id, response=response, question_id=pk, **values)

@@ -23,6 +23,7 @@ from feedback.forms import (
 )
 from feedback.models import SafeguardingContact
 from feedback.templates_library import TEMPLATES
+from participation.activities.selectors import visible_young_people
 from participation.forms import apply_errors, posted, search_param
 from participation.selectors import paginate
 from participation.strategy import selectors as strategy_selectors
@@ -336,7 +337,15 @@ def question_delete(request, form_id, question_id):
 def form_assist(request, form_id):
     """A practitioner hands a tablet to a young person; the response is recorded as assisted."""
     feedback_form = selectors.access_form(council=request.council, pk=form_id)
-    extra = {"assisted": True}
+    young_people = None
+    if not feedback_form.is_anonymous:
+        young_people = visible_young_people(membership=request.membership)
+    extra = {
+        "assisted": True,
+        "young_people": list(young_people.order_by("preferred_name", "reference", "pk"))
+        if young_people is not None
+        else [],
+    }
     if not feedback_form.is_open:
         return render(request, "feedback/assist_closed.html", {"feedback_form": feedback_form})
     if request.method == "POST":
@@ -347,6 +356,7 @@ def form_assist(request, form_id):
             assisted_by=request.user,
             template="feedback/assist.html",
             extra=extra,
+            young_people=young_people,
         )
     return public_views.render_form(
         request,

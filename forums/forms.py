@@ -1,6 +1,8 @@
 from django import forms
 
-from forums.models import Forum
+from forums.models import Forum, ForumMember
+from participation.activities.forms import ChoicesExplained, DateField
+from participation.activities.models import YoungPerson
 from participation.forms import GovukFormMixin
 
 
@@ -32,3 +34,41 @@ class ForumForm(GovukFormMixin, forms.ModelForm):
     def validate_unique(self):
         # Uniqueness per council is checked by the service, which knows the council.
         pass
+
+
+class ForumMemberAddForm(ChoicesExplained, GovukFormMixin, forms.Form):
+    young_person = forms.ModelChoiceField(
+        label="Young person",
+        queryset=YoungPerson.objects.none(),
+        error_messages={"required": "Choose the young person who is joining."},
+    )
+    role = forms.ChoiceField(
+        label="Role",
+        choices=ForumMember.Role.choices,
+        widget=forms.RadioSelect,
+        initial=ForumMember.Role.MEMBER,
+        error_messages={"required": "Choose their role on the forum."},
+    )
+    joined_on = DateField(label="Date they joined", required=True)
+
+    def __init__(self, *args, young_people, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["young_person"].queryset = young_people.order_by(
+            "preferred_name", "reference", "pk"
+        )
+        self.fields["young_person"].label_from_instance = lambda yp: (
+            f"{yp.preferred_name} ({yp.reference})"
+        )
+
+
+class ForumMemberRoleForm(ChoicesExplained, GovukFormMixin, forms.Form):
+    role = forms.ChoiceField(
+        label="Role",
+        choices=ForumMember.Role.choices,
+        widget=forms.RadioSelect,
+        error_messages={"required": "Choose their role on the forum."},
+    )
+
+
+class ForumMemberLeaveForm(GovukFormMixin, forms.Form):
+    left_on = DateField(label="Date they left", required=True)

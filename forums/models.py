@@ -42,3 +42,43 @@ class Forum(CouncilOwned):
 
     def __str__(self):
         return self.name
+
+
+class ForumMember(CouncilOwned):
+    """A young person's time on a forum, in one role. Leaving ends it; nothing is deleted."""
+
+    class Role(models.TextChoices):
+        MEMBER = "member", "Member"
+        REPRESENTATIVE = "representative", "Representative to the Corporate Parenting Board"
+        CHAIR = "chair", "Chair"
+
+    forum = models.ForeignKey(Forum, on_delete=models.CASCADE, related_name="members")
+    young_person = models.ForeignKey(
+        "activities.YoungPerson", on_delete=models.CASCADE, related_name="forum_memberships"
+    )
+    role = models.CharField(max_length=16, choices=Role.choices, default=Role.MEMBER)
+    joined_on = models.DateField()
+    left_on = models.DateField(null=True, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["-joined_on", "-pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(left_on__isnull=True)
+                | models.Q(left_on__gte=models.F("joined_on")),
+                name="forum_member_left_after_joined",
+            )
+        ]
+        indexes = [
+            models.Index(fields=["council", "forum", "left_on"], name="forum_member_council_forum"),
+            models.Index(fields=["council", "young_person"], name="forum_member_council_person"),
+        ]
+
+    def __str__(self):
+        return f"{self.young_person} on {self.forum}"
+
+    @property
+    def current(self) -> bool:
+        return self.left_on is None

@@ -2,11 +2,13 @@ from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils import timezone
 from django.views.decorators.http import require_http_methods
 
 from forums import selectors, services
-from forums.forms import ForumForm
+from forums.forms import ForumForm, ForumMemberAddForm, ForumMemberLeaveForm, ForumMemberRoleForm
 from forums.models import Forum
+from participation.activities.selectors import visible_young_people
 from participation.forms import apply_errors, posted, search_param
 from participation.selectors import paginate
 from participation.tenancy import council_view
@@ -41,7 +43,17 @@ def forum_list(request):
 @council_view("forums.view")
 def forum_detail(request, forum_id):
     forum = selectors.access_forum(council=request.council, pk=forum_id)
-    return render(request, "forums/forum_detail.html", {"forum": forum})
+    members = list(selectors.forum_members(forum=forum, membership=request.membership))
+    return render(
+        request,
+        "forums/forum_detail.html",
+        {
+            "forum": forum,
+            "current_members": [m for m in members if m.left_on is None],
+            "past_members": [m for m in members if m.left_on is not None],
+            "sees_all_members": request.membership.can("young_people.view_all"),
+        },
+    )
 
 
 @council_view("forums.edit")
@@ -105,4 +117,71 @@ def forum_archive(request, forum_id, archived):
             "warning": archived,
             "cancel_url": detail_url,
         },
+    )
+
+
+@council_view("forums.edit")
+@require_http_methods(["GET", "POST"])
+def forum_member_add(request, forum_id):
+    forum = selectors.access_forum(council=request.council, pk=forum_id)
+    form = ForumMemberAddForm(
+        posted(request),
+        young_people=visible_young_people(membership=request.membership),
+        initial={"joined_on": timezone.localdate()},
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            member = services.forum_member_add(forum=forum, actor=request.user, **form.cleaned_data)
+        except ValidationError as error:
+            apply_errors(form, error)
+        else:
+            messages.success(
+                request, f"{member.young_person.preferred_name} added to {forum.name}."
+            )
+            return redirect("forum_detail", council_slug=request.council.slug, forum_id=forum.pk)
+    return render(request, "forums/member_add.html", {"form": form, "forum": forum})
+
+
+@council_view("forums.edit")
+@require_http_methods(["GET", "POST"])
+def forum_member_role(request, forum_id, member_id):
+    forum = selectors.access_forum(council=request.council, pk=forum_id)
+    member = selectors.access_forum_member(forum=forum, pk=member_id)
+    form = ForumMemberRoleForm(posted(request), initial={"role": member.role})
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.forum_member_change_role(
+                member=member, actor=request.user, role=form.cleaned_data["role"]
+            )
+        except ValidationError as error:
+            apply_errors(form, error)
+        else:
+            messages.success(request, f"{member.young_person.preferred_name}'s role saved.")
+            return redirect("forum_detail", council_slug=request.council.slug, forum_id=forum.pk)
+    return render(
+        request, "forums/member_role.html", {"form": form, "forum": forum, "member": member}
+    )
+
+
+@council_view("forums.edit")
+@require_http_methods(["GET", "POST"])
+def forum_member_leave(request, forum_id, member_id):
+    forum = selectors.access_forum(council=request.council, pk=forum_id)
+    member = selectors.access_forum_member(forum=forum, pk=member_id)
+    form = ForumMemberLeaveForm(posted(request), initial={"left_on": timezone.localdate()})
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.forum_member_leave(
+                member=member, actor=request.user, left_on=form.cleaned_data["left_on"]
+            )
+        except ValidationError as error:
+            apply_errors(form, error)
+        else:
+            messages.success(
+                request,
+                f"{member.young_person.preferred_name} recorded as having left {forum.name}.",
+            )
+            return redirect("forum_detail", council_slug=request.council.slug, forum_id=forum.pk)
+    return render(
+        request, "forums/member_leave.html", {"form": form, "forum": forum, "member": member}
     )

@@ -35,6 +35,13 @@ def _forum(council):
     return {"forum_id": ForumFactory(council=council).pk}
 
 
+def _forum_member(council):
+    from tests.forums.factories import ForumMemberFactory
+
+    member = ForumMemberFactory(council=council)
+    return {"forum_id": member.forum_id, "member_id": member.pk}
+
+
 def _strategy(council):
     return {"strategy_id": StrategyFactory(council=council).pk}
 
@@ -115,6 +122,9 @@ PROBES = {
     "forum_edit": _forum,
     "forum_archive": _forum,
     "forum_restore": _forum,
+    "forum_member_add": _forum,
+    "forum_member_role": _forum_member,
+    "forum_member_leave": _forum_member,
     "strategy_detail": _strategy,
     "strategy_edit": _strategy,
     "strategy_archive": _strategy,

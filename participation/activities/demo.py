@@ -10,6 +10,7 @@ from decimal import Decimal
 
 from django.utils import timezone
 
+from forums.models import Forum, ForumMember
 from participation.activities import services
 from participation.activities.models import (
     COHORT_FIELDS,
@@ -148,6 +149,7 @@ def load(council: Council, members: dict[str, User]) -> None:
     areas = {area.name: area for area in ServiceArea.objects.filter(council=council)}
     today = timezone.localdate()
     people = _young_people(council, rng, today, created_by=members.get("officer"))
+    _forum_members(council, people, today)
     workers = [user for role, user in members.items() if role in ("practitioner", "officer")]
 
     for week in range(52):
@@ -282,3 +284,22 @@ def _link(activity, areas, people, rng) -> None:
                 "accreditation": "AQA unit award" if rng.random() < 0.05 else "",
             },
         )
+
+
+def _forum_members(council: Council, people: list[YoungPerson], today: date) -> None:
+    """Some young people sit on the council's forums: a chair, a representative to the Corporate
+    Parenting Board, members, and one who has left. Safe to run again."""
+    forums = list(Forum.objects.filter(council=council, is_archived=False).order_by("name")[:3])
+    roles = [ForumMember.Role.CHAIR, ForumMember.Role.REPRESENTATIVE] + [
+        ForumMember.Role.MEMBER
+    ] * 4
+    for f_index, forum in enumerate(forums):
+        for p_index, person in enumerate(people[f_index * 6 : f_index * 6 + 6]):
+            joined = today - timedelta(days=300 - 20 * p_index)
+            left = today - timedelta(days=30) if p_index == 5 else None
+            ForumMember.objects.get_or_create(
+                council=council,
+                forum=forum,
+                young_person=person,
+                defaults={"role": roles[p_index], "joined_on": joined, "left_on": left},
+            )

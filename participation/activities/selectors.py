@@ -229,6 +229,28 @@ def young_person_timeline(*, young_person: YoungPerson) -> QuerySet[Participatio
 
 
 @dataclass
+class TimelineEntry:
+    """One line on a young person's record: an activity, a forum joined or left, feedback."""
+
+    on: date
+    kind: str  # "activity", "forum_joined", "forum_left", "feedback"
+    item: object
+
+
+def record_timeline(*, participations, forum_memberships=(), feedback=()) -> list[TimelineEntry]:
+    """Activities, forum memberships and feedback given by name, newest first."""
+    entries = [TimelineEntry(p.activity.starts_on, "activity", p) for p in participations]
+    for member in forum_memberships:
+        entries.append(TimelineEntry(member.joined_on, "forum_joined", member))
+        if member.left_on is not None:
+            entries.append(TimelineEntry(member.left_on, "forum_left", member))
+    entries.extend(
+        TimelineEntry(timezone.localdate(r.submitted_at), "feedback", r) for r in feedback
+    )
+    return sorted(entries, key=lambda e: e.on, reverse=True)
+
+
+@dataclass
 class QuarterCount:
     quarter: Quarter
     total: int = 0

@@ -5,7 +5,8 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_http_methods
 
-from feedback.selectors import you_said_for_activity
+from feedback import selectors as feedback_selectors
+from forums import selectors as forum_selectors
 from participation.activities import exports, imports, selectors, services
 from participation.activities.forms import (
     ActivityFilterForm,
@@ -76,7 +77,9 @@ def activity_detail(request, activity_id):
             "participations": participations if show_people else None,
             "named_count": participations.count(),
             "can_edit": can_edit,
-            "you_said_entries": you_said_for_activity(council=request.council, activity=activity),
+            "you_said_entries": feedback_selectors.you_said_for_activity(
+                council=request.council, activity=activity
+            ),
         },
     )
 
@@ -430,12 +433,18 @@ def young_person_list(request):
 def young_person_detail(request, young_person_id):
     person = selectors.access_young_person(membership=request.membership, pk=young_person_id)
     timeline = list(selectors.young_person_timeline(young_person=person))
+    forums = list(forum_selectors.young_person_forums(young_person=person))
+    feedback = list(feedback_selectors.named_responses(young_person=person))
     return render(
         request,
         "activities/young_person_detail.html",
         {
             "person": person,
             "timeline": timeline,
+            "entries": selectors.record_timeline(
+                participations=timeline, forum_memberships=forums, feedback=feedback
+            ),
+            "forums": forums,
             "quarters": selectors.record_by_quarter(timeline=timeline),
             "today": timezone.localdate(),
             "age": person.age_on(timezone.localdate()),

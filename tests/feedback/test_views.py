@@ -483,9 +483,14 @@ def test_demo_data_makes_the_library_and_two_open_forms_with_responses(db, setti
     call_command("demo_data")
     for council in Council.objects.all():
         forms = FeedbackForm.objects.filter(council=council)
-        assert forms.count() == len(TEMPLATES)
+        # The library, plus one form that asks for names ("After your review").
+        assert forms.count() == len(TEMPLATES) + 1
         open_forms = [f for f in forms if f.is_open]
-        assert len(open_forms) == 2
+        assert len(open_forms) == 3
+        named = Response.objects.filter(council=council).exclude(young_person=None)
+        assert named.count() == 6
+        assert {r.form.title for r in named} == {"After your review"}
+        assert all(r.young_person.council_id == council.pk for r in named)
         assert Response.objects.filter(council=council).count() > 300
         assert SafeguardingAlert.objects.filter(council=council).count() == 1
         assert YouSaidWeDid.objects.filter(council=council, is_published=True).count() == 2
