@@ -578,7 +578,7 @@ def test_an_entry_can_be_saved_before_anyone_owns_it(council_a, officer_a):
         url("you_said_create", council_a),
         {
             "you_said": "More to do at weekends",
-            "we_did": "",
+            "we_did": "We will ask the youth service.",
             "status": "planned",
             "date": "2026-11-01",
         },
