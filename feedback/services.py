@@ -670,11 +670,23 @@ def _set_activities(*, entry: YouSaidWeDid, activities) -> None:
     )
 
 
+def _check_owner(entry: YouSaidWeDid) -> None:
+    """The owner answers for the entry inside the council: an active member of it."""
+    if (
+        entry.owner_id
+        and not Membership.objects.filter(
+            council_id=entry.council_id, user_id=entry.owner_id, is_active=True
+        ).exists()
+    ):
+        raise ValidationError({"owner": "Choose an owner who is a member of this council."})
+
+
 @transaction.atomic
 def you_said_create(*, council: Council, actor: User, activities=(), **fields) -> YouSaidWeDid:
     entry = YouSaidWeDid(council=council, **fields)
     if entry.theme_id and entry.theme.council_id != council.id:
         raise ValidationError({"theme": "Choose a theme from the list."})
+    _check_owner(entry)
     entry.full_clean()
     entry.save()
     _set_activities(entry=entry, activities=activities)
@@ -684,10 +696,14 @@ def you_said_create(*, council: Council, actor: User, activities=(), **fields) -
 
 @transaction.atomic
 def you_said_update(*, entry: YouSaidWeDid, actor: User, activities=None, **fields) -> YouSaidWeDid:
+    owner_before = entry.owner_id
     for key, value in fields.items():
         setattr(entry, key, value)
     if entry.theme_id and entry.theme.council_id != entry.council_id:
         raise ValidationError({"theme": "Choose a theme from the list."})
+    if entry.owner_id != owner_before:
+        # An owner who has since left stays on the entry until someone changes it.
+        _check_owner(entry)
     entry.full_clean()
     entry.save()
     if activities is not None:

@@ -109,6 +109,37 @@ def test_service_refuses_another_councils_activity(council_a, council_b, officer
     assert not YouSaidWeDid.objects.filter(council=council_a).exists()
 
 
+def test_service_refuses_an_owner_from_another_council(council_a, officer_a, member_b):
+    from django.core.exceptions import ValidationError
+
+    from feedback import services
+
+    with pytest.raises(ValidationError, match="member of this council"):
+        services.you_said_create(
+            council=council_a, actor=officer_a.user, you_said="a", we_did="b", owner=member_b.user
+        )
+    assert not YouSaidWeDid.objects.exists()
+
+
+def test_service_refuses_an_owner_who_has_left_and_keeps_the_entry(council_a, officer_a, member_a):
+    from django.core.exceptions import ValidationError
+
+    from feedback import services
+
+    entry = make_you_said(council_a, owner=officer_a.user)
+    member_a.is_active = False
+    member_a.save()
+    with pytest.raises(ValidationError, match="member of this council"):
+        services.you_said_update(entry=entry, actor=officer_a.user, owner=member_a.user)
+    entry = YouSaidWeDid.objects.get(pk=entry.pk)
+    assert entry.owner == officer_a.user
+    # Changing something else keeps the owner, even one who has since left.
+    officer_a.is_active = False
+    officer_a.save()
+    services.you_said_update(entry=entry, actor=officer_a.user, owner=officer_a.user, we_did="c")
+    assert YouSaidWeDid.objects.get(pk=entry.pk).we_did == "c"
+
+
 def test_search_finds_older_activities_keeps_typing_and_saves_nothing(council_a, officer_a):
     old = ActivityFactory(
         council=council_a, title="Takeover day 2019", starts_on=datetime.date(2019, 3, 1)
