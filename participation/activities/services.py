@@ -23,6 +23,7 @@ from participation.activities.models import (
     YoungPerson,
 )
 from participation.activities.quarters import Quarter
+from participation.activities.selectors import visible_young_people
 from participation.models import Council, Membership, User
 from participation.services import audit
 
@@ -233,10 +234,35 @@ def activity_errors(
     return errors
 
 
-def _save_activity(activity: Activity, *, service_areas, young_people) -> None:
+def _names_only_visible_people(*, actor: User, council_id: int, people, already=()) -> bool:
+    """Whether `actor` may see every young person newly named (those already on it may stay).
+
+    The one rule for who sees which young person is the selector's; the form lists the same.
+    """
+    new = {person.pk for person in people if person.council_id == council_id} - set(already)
+    if not new:
+        return True
+    membership = Membership.objects.filter(
+        council_id=council_id, user=actor, is_active=True
+    ).first()
+    if membership is None:
+        return False
+    return visible_young_people(membership=membership).filter(pk__in=new).count() == len(new)
+
+
+def _save_activity(
+    activity: Activity, *, actor: User, service_areas, young_people, already=()
+) -> None:
     errors = activity_errors(
         activity, service_areas=service_areas, young_people=young_people, today=local_today()
     )
+    if "young_people" not in errors and not _names_only_visible_people(
+        actor=actor, council_id=activity.council_id, people=young_people, already=already
+    ):
+        errors["young_people"] = [
+            "You can only add young people whose records you can see. "
+            "Choose young people from the list."
+        ]
     try:
         activity.full_clean(exclude=[f for f in errors if hasattr(activity, f)])
     except ValidationError as error:
@@ -275,7 +301,9 @@ def activity_create(
     if isinstance(fields.get("title"), str):
         fields["title"] = fields["title"].strip()
     activity = Activity(council=council, created_by=actor, **fields)
-    _save_activity(activity, service_areas=list(service_areas), young_people=list(young_people))
+    _save_activity(
+        activity, actor=actor, service_areas=list(service_areas), young_people=list(young_people)
+    )
     audit(council=council, actor=actor, verb="logged activity", subject=activity)
     return activity
 
@@ -291,9 +319,16 @@ def activity_update(
         setattr(activity, key, value)
     if service_areas is None:
         service_areas = [link.service_area for link in activity.area_links.all()]
+    already = set(activity.participations.values_list("young_person_id", flat=True))
     if young_people is None:
         young_people = [p.young_person for p in activity.participations.all()]
-    _save_activity(activity, service_areas=list(service_areas), young_people=list(young_people))
+    _save_activity(
+        activity,
+        actor=actor,
+        service_areas=list(service_areas),
+        young_people=list(young_people),
+        already=already,
+    )
     audit(council=activity.council, actor=actor, verb="changed activity", subject=activity)
     return activity
 

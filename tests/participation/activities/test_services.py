@@ -158,6 +158,66 @@ def test_a_young_person_from_another_council_is_refused(council_a, council_b, of
     assert not Participation.objects.exists()
 
 
+def test_a_practitioner_may_name_only_the_young_people_they_may_see(council_a, member_a, officer_a):
+    theirs = YoungPersonFactory(council=council_a, created_by=member_a.user)
+    unseen = YoungPersonFactory(council=council_a, created_by=officer_a.user)
+    with pytest.raises(ValidationError) as caught:
+        services.activity_create(
+            council=council_a,
+            actor=member_a.user,
+            young_people=[theirs, unseen],
+            **fields(council_a),
+        )
+    assert "whose records you can see" in caught.value.message_dict["young_people"][0]
+    assert not Activity.objects.exists()
+    assert not Participation.objects.exists()
+    activity = services.activity_create(
+        council=council_a, actor=member_a.user, young_people=[theirs], **fields(council_a)
+    )
+    assert [p.young_person for p in activity.participations.all()] == [theirs]
+
+
+def test_an_update_keeps_people_already_on_but_refuses_new_unseen_ones(
+    council_a, member_a, officer_a
+):
+    theirs = YoungPersonFactory(council=council_a, created_by=member_a.user)
+    added_by_officer = YoungPersonFactory(council=council_a, created_by=officer_a.user)
+    unseen = YoungPersonFactory(council=council_a, created_by=officer_a.user)
+    activity = services.activity_create(
+        council=council_a,
+        actor=officer_a.user,
+        young_people=[added_by_officer],
+        **fields(council_a, lead_worker=member_a.user),
+    )
+    # The lead worker sees those on their activity, so keeping them (and adding their own) is fine.
+    services.activity_update(
+        activity=activity, actor=member_a.user, young_people=[added_by_officer, theirs]
+    )
+    with pytest.raises(ValidationError) as caught:
+        services.activity_update(
+            activity=activity,
+            actor=member_a.user,
+            title="Changed",
+            young_people=[added_by_officer, theirs, unseen],
+        )
+    assert "whose records you can see" in caught.value.message_dict["young_people"][0]
+    activity = Activity.objects.get(pk=activity.pk)
+    assert activity.title == fields(council_a)["title"]
+    assert set(activity.participations.values_list("young_person_id", flat=True)) == {
+        added_by_officer.pk,
+        theirs.pk,
+    }
+
+
+def test_someone_outside_the_council_may_name_no_young_person(council_a, member_b):
+    person = YoungPersonFactory(council=council_a)
+    with pytest.raises(ValidationError):
+        services.activity_create(
+            council=council_a, actor=member_b.user, young_people=[person], **fields(council_a)
+        )
+    assert not Activity.objects.exists()
+
+
 def test_kinds_areas_and_workers_from_another_council_are_refused(
     council_a, council_b, officer_a, member_b
 ):
