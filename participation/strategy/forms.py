@@ -161,6 +161,8 @@ class ActionForm(GovukFormMixin, forms.ModelForm):
         start, due = data.get("start_date"), data.get("due_date")
         if start and due and due < start:
             self.add_error("due_date", "The due date must be the same as or after the start date.")
+        # The service refuses an unowned action too (the API calls it); checked here as well so
+        # the page lists this error with the others in one go.
         if not data.get("owner") and not data.get("owner_name", "").strip():
             self.add_error("owner", "Choose the owner, or enter the name of a partner who owns it.")
         return data

@@ -153,7 +153,9 @@ def objective_update(*, objective: Objective, actor: User, **fields) -> Objectiv
 # -- Actions -----------------------------------------------------------------------------------
 
 
-def _check_action(action: Action) -> None:
+def _check_action(action: Action, *, needs_owner: bool = False) -> None:
+    """`needs_owner`: someone answers for an action made or edited in the app (a member, or a
+    partner named by hand); an imported plan may arrive without one, kept as it came."""
     errors = {}
     if not action.title:
         errors["title"] = "Enter what the action is."
@@ -163,6 +165,8 @@ def _check_action(action: Action) -> None:
         action.owner.council_id != action.council_id or not action.owner.is_active
     ):
         errors["owner"] = "Choose an owner who is a member of this council."
+    elif needs_owner and not action.owner_id and not action.owner_name.strip():
+        errors["owner"] = "Choose the owner, or enter the name of a partner who owns it."
     if action.due_date is None:
         errors["due_date"] = "Enter the date the action is due to be completed."
     elif action.start_date and action.due_date < action.start_date:
@@ -200,7 +204,7 @@ def action_create(
     if status not in Status.values:
         raise ValidationError({"status": "Choose a status from the key."})
     action = Action(council=council, **_strip_text(fields))
-    _check_action(action)
+    _check_action(action, needs_owner=True)
     action.save()
     _record_status(action=action, actor=actor, status=status, commentary=commentary.strip())
     audit(council=council, actor=actor, verb="created action", subject=action)
@@ -212,7 +216,7 @@ def action_update(*, action: Action, actor: User, **fields) -> Action:
     _only(fields, ACTION_FIELDS)
     for key, value in _strip_text(fields).items():
         setattr(action, key, value)
-    _check_action(action)
+    _check_action(action, needs_owner=True)
     action.save()
     audit(council=action.council, actor=actor, verb="changed action", subject=action)
     return action

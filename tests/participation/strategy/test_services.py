@@ -73,3 +73,50 @@ def test_owner_from_another_council_is_refused(officer_a, member_b):
             due_date=date(2026, 6, 1),
         )
     assert not Action.objects.exists()
+
+
+def test_action_without_an_owner_or_partner_is_refused(officer_a):
+    objective = ObjectiveFactory(council=officer_a.council)
+    with pytest.raises(ValidationError) as error:
+        services.action_create(
+            council=officer_a.council,
+            actor=officer_a.user,
+            objective=objective,
+            title="Train staff",
+            owner_name="   ",
+            due_date=date(2026, 6, 1),
+        )
+    assert "Choose the owner, or enter the name of a partner who owns it." in str(error.value)
+    assert not Action.objects.exists()
+
+
+def test_action_owned_by_a_partner_is_accepted(officer_a):
+    objective = ObjectiveFactory(council=officer_a.council)
+    action = services.action_create(
+        council=officer_a.council,
+        actor=officer_a.user,
+        objective=objective,
+        title="Train staff",
+        owner_name="Leah Barton",
+        owner_organisation="Leaving Care",
+        due_date=date(2026, 6, 1),
+    )
+    assert action.owner_display == "Leah Barton, Leaving Care"
+
+
+def test_removing_the_owner_of_an_action_is_refused(officer_a):
+    objective = ObjectiveFactory(council=officer_a.council)
+    action = services.action_create(
+        council=officer_a.council,
+        actor=officer_a.user,
+        objective=objective,
+        title="Train staff",
+        owner=officer_a,
+        due_date=date(2026, 6, 1),
+    )
+    with pytest.raises(ValidationError) as error:
+        services.action_update(action=action, actor=officer_a.user, owner=None, owner_name="")
+    assert "Choose the owner, or enter the name of a partner who owns it." in str(error.value)
+    action = Action.objects.get(pk=action.pk)
+    assert action.owner == officer_a
+    assert action.owner_name == ""

@@ -74,6 +74,7 @@ def test_update_keeps_every_change(manager_a):
         actor=manager_a.user,
         objective=ActionFactory(council=manager_a.council).objective,
         title="Launch the strategy",
+        owner=manager_a,
         due_date=date(2027, 3, 31),
     )
     services.action_update_status(
