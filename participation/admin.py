@@ -5,10 +5,28 @@ Day-to-day user management belongs to council admins inside the app, scoped to t
 
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
+from django.core.exceptions import PermissionDenied
 from django.forms.models import BaseInlineFormSet
 
 from participation import services
 from participation.models import AuditEvent, Council, Invitation, Membership, User
+
+
+class ReadOnlyTenantAdmin:
+    """For a council's own tables: platform staff may look, never write.
+
+    Writes go through the app and its services, which check the council, the role and the rules,
+    and record the audit trail; the Django admin would bypass all of that.
+    """
+
+    def has_add_permission(self, request, *args):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
 
 
 @admin.register(User)
@@ -30,7 +48,8 @@ class MembershipFormSet(BaseInlineFormSet):
         return "memberships"
 
 
-class MembershipInline(admin.TabularInline):
+class MembershipInline(ReadOnlyTenantAdmin, admin.TabularInline):
+    # A council's first admin comes in by invitation (below); memberships follow from accepting.
     model = Membership
     formset = MembershipFormSet
     extra = 0
@@ -45,14 +64,19 @@ class CouncilAdmin(admin.ModelAdmin):
 
 
 @admin.register(Invitation)
-class InvitationAdmin(admin.ModelAdmin):
+class InvitationAdmin(ReadOnlyTenantAdmin, admin.ModelAdmin):
+    """The one write platform staff make in a council: inviting its first admin."""
+
     list_display = ["email", "council", "role", "created_at", "expires_at", "accepted_at"]
     list_filter = ["council", "role"]
     fields = ["council", "email", "role"]
 
+    def has_add_permission(self, request, *args):
+        return admin.ModelAdmin.has_add_permission(self, request)
+
     def save_model(self, request, obj, form, change):
         if change:
-            return super().save_model(request, obj, form, change)
+            raise PermissionDenied("Invitations are changed in the council's own pages.")
         # Go through the service so the email is sent and the event is audited.
         created = services.invitation_create(
             council=obj.council, invited_by=request.user, email=obj.email, role=obj.role
@@ -61,9 +85,6 @@ class InvitationAdmin(admin.ModelAdmin):
 
 
 @admin.register(AuditEvent)
-class AuditEventAdmin(admin.ModelAdmin):
+class AuditEventAdmin(ReadOnlyTenantAdmin, admin.ModelAdmin):
     list_display = ["at", "council", "actor", "verb", "subject_type", "subject_id"]
     list_filter = ["council"]
-
-    def has_change_permission(self, request, obj=None):
-        return False

@@ -1,5 +1,6 @@
 from django.contrib import admin
 
+from participation.admin import ReadOnlyTenantAdmin
 from participation.strategy.models import (
     Action,
     Indicator,
@@ -12,37 +13,31 @@ from participation.strategy.models import (
 
 
 @admin.register(Strategy)
-class StrategyAdmin(admin.ModelAdmin):
+class StrategyAdmin(ReadOnlyTenantAdmin, admin.ModelAdmin):
     list_display = ("title", "council", "state", "period_start", "period_end")
     list_filter = ("council", "state")
 
 
 @admin.register(Objective)
-class ObjectiveAdmin(admin.ModelAdmin):
+class ObjectiveAdmin(ReadOnlyTenantAdmin, admin.ModelAdmin):
     list_display = ("code", "title", "strategy", "council")
     list_filter = ("council",)
 
 
 @admin.register(Action)
-class ActionAdmin(admin.ModelAdmin):
+class ActionAdmin(ReadOnlyTenantAdmin, admin.ModelAdmin):
     list_display = ("title", "objective", "status", "due_date", "council")
     list_filter = ("council", "status")
     raw_id_fields = ("objective", "owner")
 
 
 @admin.register(StatusUpdate)
-class StatusUpdateAdmin(admin.ModelAdmin):
-    # The history is kept forever: read-only here.
+class StatusUpdateAdmin(ReadOnlyTenantAdmin, admin.ModelAdmin):
+    # The history is kept forever.
     list_display = ("action", "status", "at", "council")
     list_filter = ("council",)
 
-    def has_change_permission(self, request, obj=None):
-        return False
 
-    def has_delete_permission(self, request, obj=None):
-        return False
-
-
-admin.site.register(Indicator)
-admin.site.register(IndicatorValue)
-admin.site.register(StrategySettings)
+@admin.register(Indicator, IndicatorValue, StrategySettings)
+class StrategyTableAdmin(ReadOnlyTenantAdmin, admin.ModelAdmin):
+    list_filter = ("council",)
