@@ -5,6 +5,7 @@ in-process and email goes to the console. DATABASE_URL, REDIS_URL, EMAIL_URL, SE
 ALLOWED_HOSTS switch to real services. See README.md, "Configuration".
 """
 
+import os
 import sys
 from pathlib import Path
 
@@ -12,7 +13,14 @@ import dj_database_url
 from celery.schedules import crontab
 from django.core.exceptions import ImproperlyConfigured
 
-from participation.env import email_settings_from_url, env_bool, env_int, env_list, env_str
+from participation.env import (
+    email_settings_from_url,
+    env_bool,
+    env_int,
+    env_list,
+    env_str,
+    redis_url_for_worker,
+)
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 VAR_DIR = Path(env_str("HEARD_VAR_DIR", str(BASE_DIR / "var")))
@@ -96,6 +104,9 @@ else:
     }
 
 AUTH_USER_MODEL = "participation.User"
+if TESTING:
+    # Most tests sign someone in; PBKDF2's deliberate slowness (~0.3 s a hash) would dominate.
+    PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
     {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
@@ -143,6 +154,11 @@ CRISPY_ALLOWED_TEMPLATE_PACKS = ["gds"]
 CRISPY_TEMPLATE_PACK = "gds"
 
 REDIS_URL = env_str("REDIS_URL")
+if REDIS_URL and TESTING and os.environ.get("PYTEST_XDIST_WORKER"):
+    # Parallel test workers (pytest-xdist) each get their own Redis database: base + worker
+    # number, as PostgreSQL test databases get their own suffix. Rate-limit counters and cache
+    # clears of one worker then never reach another's tests.
+    REDIS_URL = redis_url_for_worker(REDIS_URL, os.environ["PYTEST_XDIST_WORKER"])
 if REDIS_URL:
     CACHES = {
         "default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}

@@ -5,11 +5,38 @@
 - `member_b`: a practitioner in council B
 """
 
+import os
+
 import pytest
 from django.test import Client
+from hypothesis import settings as hypothesis_settings
 
 from participation.models import Membership
 from tests.factories import CouncilFactory, MembershipFactory
+
+# "ci" (bin/test, CI=true, HEARD_TESTING): enough examples to catch a regression, no deadline on a
+# shared, busy machine. "thorough": for a deliberate hunt, HYPOTHESIS_PROFILE=thorough.
+hypothesis_settings.register_profile("ci", max_examples=25, deadline=None)
+hypothesis_settings.register_profile("thorough", max_examples=150, deadline=None)
+hypothesis_settings.load_profile(
+    os.environ.get("HYPOTHESIS_PROFILE")
+    or (
+        "ci"
+        if os.environ.get("CI", "").lower() == "true" or os.environ.get("HEARD_TESTING")
+        else "thorough"
+    )
+)
+
+
+def pytest_configure(config):
+    from django.conf import settings
+
+    engine = settings.DATABASES["default"]["ENGINE"]
+    if "postgresql" not in engine:
+        raise pytest.UsageError(
+            f"The tests run on PostgreSQL, but the database configured is {engine}. "
+            "Run bin/test, or set DATABASE_URL=postgres://... (and REDIS_URL) before pytest."
+        )
 
 
 @pytest.fixture

@@ -6,22 +6,43 @@ hand; a new pattern without a probe in tests/probes.py fails the first test.
 
 import pytest
 from django.apps import apps
+from django.conf import settings
 from django.urls import reverse
 
 from tests.conftest import client_for
 from tests.probes import HOSTILE_POST, PROBES
 from tests.urlwalk import council_object_patterns
 
+AUTH_USER = settings.AUTH_USER_MODEL
 OBJECT_PATTERNS = sorted({name for name, _ in council_object_patterns()})
 
 
+def _owned_by_a_council(model) -> bool:
+    return any(field.name == "council" for field in model._meta.concrete_fields)
+
+
+# What a request from council B could change in council A: every table with a `council`, the
+# councils, and the people (users and their memberships). Django's own tables (permissions,
+# content types, sessions) are left out; nothing in a council URL writes to them.
+WATCHED = [
+    model
+    for model in apps.get_models()
+    if _owned_by_a_council(model) or model._meta.label in {"participation.Council", AUTH_USER}
+]
+
+
 def snapshot() -> dict:
-    """Every row of every table but sessions, to prove a refused request wrote nothing."""
+    """Every row of every watched table, to prove a refused request wrote nothing."""
     return {
-        model._meta.label: list(model._base_manager.order_by("pk").values())
-        for model in apps.get_models()
-        if model._meta.label != "sessions.Session"
+        model._meta.label: list(model._base_manager.order_by("pk").values()) for model in WATCHED
     }
+
+
+def test_the_snapshot_watches_the_council_tables():
+    labels = {model._meta.label for model in WATCHED}
+    assert {"participation.Council", "participation.Membership", AUTH_USER} <= labels
+    assert {"activities.Activity", "activities.YoungPerson", "forums.Forum"} <= labels
+    assert "sessions.Session" not in labels
 
 
 def test_every_council_object_url_has_a_probe():

@@ -276,8 +276,8 @@ def test_an_over_large_post_gets_a_kind_413(council_a, settings):
 text = st.text(st.characters(blacklist_categories=("Cs",)), max_size=300)
 
 
+# How many examples comes from the Hypothesis profile (tests/conftest.py): fewer under bin/test.
 fuzz_settings = hyp_settings(
-    max_examples=150,
     deadline=None,
     suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture],
 )
