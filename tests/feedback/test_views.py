@@ -473,29 +473,6 @@ def test_entry_cannot_name_another_councils_theme(council_a, council_b, officer_
     assert not YouSaidWeDid.objects.exists()
 
 
-def test_demo_data_makes_the_library_and_two_open_forms_with_responses(db, settings):
-    from django.core.management import call_command
-
-    from participation.models import Council
-
-    settings.DEBUG = True
-    call_command("demo_data")
-    call_command("demo_data")
-    for council in Council.objects.all():
-        forms = FeedbackForm.objects.filter(council=council)
-        # The library, plus one form that asks for names ("After your review").
-        assert forms.count() == len(TEMPLATES) + 1
-        open_forms = [f for f in forms if f.is_open]
-        assert len(open_forms) == 3
-        named = Response.objects.filter(council=council).exclude(young_person=None)
-        assert named.count() == 6
-        assert {r.form.title for r in named} == {"After your review"}
-        assert all(r.young_person.council_id == council.pk for r in named)
-        assert Response.objects.filter(council=council).count() > 300
-        assert SafeguardingAlert.objects.filter(council=council).count() == 1
-        assert YouSaidWeDid.objects.filter(council=council, is_published=True).count() == 2
-
-
 def test_menu_and_home_link_to_feedback(council_a, member_a):
     page = client_for(member_a).get(reverse("council_home", args=[council_a.slug])).content.decode()
     assert page.count(url("feedback_form_list", council_a)) >= 2

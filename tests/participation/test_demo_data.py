@@ -2,6 +2,8 @@ import pytest
 from django.core.management import CommandError, call_command
 from django.test import Client
 
+from feedback.models import FeedbackForm, Response, SafeguardingAlert, YouSaidWeDid
+from feedback.templates_library import TEMPLATES
 from forums.models import Forum
 from participation.management.commands.demo_data import DEMO_PASSWORD
 from participation.models import Council, Membership, User
@@ -15,10 +17,12 @@ def test_demo_data_refuses_without_debug(db, settings):
 
 
 def test_demo_data_is_repeatable_and_each_login_sees_its_menu_and_council(db, settings):
-    # One test, because loading the demo takes seconds: run it twice, then sign in as each role.
+    # One test, because loading the demo takes seconds: run it twice, then sign in as each role
+    # and check each app's part of the demo.
     settings.DEBUG = True
     call_command("demo_data")
     call_command("demo_data")
+    check_feedback_demo()
     assert set(Council.objects.values_list("slug", flat=True)) == {"northbrook", "westmoor"}
     for council in Council.objects.all():
         roles = set(Membership.objects.filter(council=council).values_list("role", flat=True))
@@ -42,3 +46,20 @@ def test_demo_data_is_repeatable_and_each_login_sees_its_menu_and_council(db, se
         assert (f'href="/c/{slug}/people/"' in html) is sees_people, email
         other = "westmoor" if slug == "northbrook" else "northbrook"
         assert client.get(f"/c/{other}/").status_code == 404, email
+
+
+def check_feedback_demo():
+    """The feedback library and two open forms with responses, in each council."""
+    for council in Council.objects.all():
+        forms = FeedbackForm.objects.filter(council=council)
+        # The library, plus one form that asks for names ("After your review").
+        assert forms.count() == len(TEMPLATES) + 1
+        open_forms = [f for f in forms if f.is_open]
+        assert len(open_forms) == 3
+        named = Response.objects.filter(council=council).exclude(young_person=None)
+        assert named.count() == 6
+        assert {r.form.title for r in named} == {"After your review"}
+        assert all(r.young_person.council_id == council.pk for r in named)
+        assert Response.objects.filter(council=council).count() > 300
+        assert SafeguardingAlert.objects.filter(council=council).count() == 1
+        assert YouSaidWeDid.objects.filter(council=council, is_published=True).count() == 2
