@@ -71,21 +71,3 @@ def email_settings_from_url(url: str) -> dict:
         "EMAIL_USE_SSL": parsed.scheme == "smtps",
         "EMAIL_USE_TLS": options.get("tls", "").lower() in _TRUE,
     }
-
-
-def redis_url_for_worker(url: str, worker: str) -> str:
-    """The Redis URL with its database number moved on by a pytest-xdist worker's number.
-
-    `redis://host:6379/4` for worker `gw1` becomes `redis://host:6379/5`; no number means 0.
-    """
-    number = int(worker.removeprefix("gw") or 0)
-    parsed = urlparse(url)
-    path = parsed.path.strip("/")
-    base = int(path) if path.isdigit() else 0
-    database = base + number
-    if database > 15:
-        raise ImproperlyConfigured(
-            f"Redis database {database} for test worker {worker} is past 15: "
-            "choose a lower base database in REDIS_URL or fewer workers."
-        )
-    return parsed._replace(path=f"/{database}").geturl()

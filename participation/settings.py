@@ -5,7 +5,6 @@ in-process and email goes to the console. DATABASE_URL, REDIS_URL, EMAIL_URL, SE
 ALLOWED_HOSTS switch to real services. See README.md, "Configuration".
 """
 
-import os
 import sys
 from pathlib import Path
 
@@ -13,14 +12,7 @@ import dj_database_url
 from celery.schedules import crontab
 from django.core.exceptions import ImproperlyConfigured
 
-from participation.env import (
-    email_settings_from_url,
-    env_bool,
-    env_int,
-    env_list,
-    env_str,
-    redis_url_for_worker,
-)
+from participation.env import email_settings_from_url, env_bool, env_int, env_list, env_str
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 VAR_DIR = Path(env_str("HEARD_VAR_DIR", str(BASE_DIR / "var")))
@@ -154,11 +146,6 @@ CRISPY_ALLOWED_TEMPLATE_PACKS = ["gds"]
 CRISPY_TEMPLATE_PACK = "gds"
 
 REDIS_URL = env_str("REDIS_URL")
-if REDIS_URL and TESTING and os.environ.get("PYTEST_XDIST_WORKER"):
-    # Parallel test workers (pytest-xdist) each get their own Redis database: base + worker
-    # number, as PostgreSQL test databases get their own suffix. Rate-limit counters and cache
-    # clears of one worker then never reach another's tests.
-    REDIS_URL = redis_url_for_worker(REDIS_URL, os.environ["PYTEST_XDIST_WORKER"])
 if REDIS_URL:
     CACHES = {
         "default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}

@@ -6,13 +6,7 @@ from pathlib import Path
 import pytest
 from django.core.exceptions import ImproperlyConfigured
 
-from participation.env import (
-    email_settings_from_url,
-    env_bool,
-    env_int,
-    env_list,
-    redis_url_for_worker,
-)
+from participation.env import email_settings_from_url, env_bool, env_int, env_list
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -104,11 +98,3 @@ def test_database_and_redis_urls_switch_to_real_services():
 def test_a_bad_debug_value_stops_start_up():
     result = _settings_in_fresh_process(DEBUG="perhaps")
     assert result.returncode != 0 and "DEBUG must be true or false" in result.stderr
-
-
-def test_each_parallel_test_worker_gets_its_own_redis_database():
-    assert redis_url_for_worker("redis://127.0.0.1:6379/4", "gw0") == "redis://127.0.0.1:6379/4"
-    assert redis_url_for_worker("redis://127.0.0.1:6379/4", "gw1") == "redis://127.0.0.1:6379/5"
-    assert redis_url_for_worker("redis://r:6379", "gw2") == "redis://r:6379/2"
-    with pytest.raises(ImproperlyConfigured, match="past 15"):
-        redis_url_for_worker("redis://r:6379/15", "gw1")
