@@ -28,3 +28,23 @@ def test_celery_broker_is_redis_and_reachable():
     with celery_app.connection_for_write() as conn:
         conn.ensure_connection(max_retries=1)
         assert conn.connected
+
+
+def test_a_bare_pytest_without_postgresql_stops_with_a_message(tmp_path):
+    import os
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    env = {key: value for key, value in os.environ.items() if key != "DATABASE_URL"}
+    env["HEARD_VAR_DIR"] = str(tmp_path)  # the SQLite file it would have used goes nowhere real
+    result = subprocess.run(  # noqa: S603
+        [sys.executable, "-m", "pytest", "-q", "tests/test_infrastructure.py"],
+        cwd=Path(__file__).resolve().parents[1],
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert result.returncode == 4  # a usage error: not a pass, not "no tests collected"
+    assert "Run bin/test, or set DATABASE_URL" in result.stdout + result.stderr
