@@ -7,7 +7,6 @@ from participation.strategy.models import (
     Objective,
     StatusUpdate,
     Strategy,
-    StrategySettings,
 )
 
 
@@ -45,4 +44,3 @@ class StatusUpdateAdmin(admin.ModelAdmin):
 
 admin.site.register(Indicator)
 admin.site.register(IndicatorValue)
-admin.site.register(StrategySettings)
