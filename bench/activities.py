@@ -35,7 +35,8 @@ from participation.activities.models import (  # noqa: E402
     Participation,
     YoungPerson,
 )
-from participation.models import Council, Membership, User  # noqa: E402
+from participation.models import Membership, User  # noqa: E402
+from participation.services import council_create  # noqa: E402
 
 
 class Rollback(Exception):
@@ -63,10 +64,9 @@ def main(count: int) -> None:
     print(f"database: {connection.vendor}")
     try:
         with transaction.atomic():
-            council = Council.objects.create(name="Bench council", slug="bench-council-x")
+            council = council_create(actor=None, name="Bench council", slug="bench-council-x")
             user = User.objects.create_user(email="bench@example.invalid", full_name="Bench")
             Membership.objects.create(council=council, user=user, role="council_admin")
-            services.council_lists_ensure(council=council)
             kinds = list(ActivityKind.objects.filter(council=council))
             people = YoungPerson.objects.bulk_create(
                 YoungPerson(

@@ -1,7 +1,7 @@
 from collections import Counter, defaultdict
 
 from django.db.models import Avg, Count, Prefetch, Q, QuerySet
-from django.db.models.functions import TruncQuarter, TruncWeek
+from django.db.models.functions import TruncWeek
 
 from feedback.models import (
     Answer,
@@ -17,6 +17,7 @@ from feedback.models import (
 )
 from participation.activities.models import Activity, YoungPerson
 from participation.models import Council, Membership
+from participation.quarters import Quarter, quarter_key
 from participation.tenancy import get_for_council
 
 # Fewer answers than this and a figure could point to one young person: it is not shown.
@@ -351,18 +352,18 @@ def principles_scorecard(*, council: Council, quarters: int = 4) -> dict:
             question__principle__gt="",
             number__isnull=False,
         )
-        .annotate(quarter=TruncQuarter("response__submitted_at"))
+        .annotate(quarter=quarter_key("response__submitted_at", year_starts=council.year_starts))
         .values("question__principle", "response__form__service_area", "quarter")
         .annotate(n=Count("pk"), average=Avg("number"))
     )
     cells: dict = {}
     all_quarters = set()
     for row in rows:
-        quarter = row["quarter"].date()
+        quarter = Quarter.from_key(row["quarter"], year_starts=council.year_starts)
         all_quarters.add(quarter)
         key = (row["response__form__service_area"], row["question__principle"], quarter)
         cells[key] = (row["n"], row["average"])
-    shown = sorted(all_quarters)[-quarters:]
+    shown = sorted(all_quarters, key=lambda q: q.start)[-quarters:]
     areas = sorted({area for area, _, _ in cells})
     labels = dict(FeedbackForm.ServiceArea.choices)
     principles = [p for p in Question.Principle if p.value]

@@ -62,6 +62,23 @@ class CouncilAdmin(admin.ModelAdmin):
     prepopulated_fields = {"slug": ["name"]}
     inlines = [MembershipInline]
 
+    def save_model(self, request, obj, form, change):
+        if change:
+            return super().save_model(request, obj, form, change)
+        # Through the service, so the council starts with its standard lists.
+        created = services.council_create(
+            actor=request.user,
+            name=obj.name,
+            slug=obj.slug,
+            brand_colour=obj.brand_colour,
+            year_starts=obj.year_starts,
+            is_active=obj.is_active,
+            logo=obj.logo or None,
+        )
+        obj.pk = created.pk
+        obj.created_at = created.created_at
+        obj._state.adding = False
+
 
 @admin.register(Invitation)
 class InvitationAdmin(ReadOnlyTenantAdmin, admin.ModelAdmin):

@@ -131,13 +131,25 @@ class CouncilSettingsForm(GovukFormMixin, forms.ModelForm):
 
     class Meta:
         model = Council
-        fields = ["name", "brand_colour", "logo"]
-        labels = {"name": "Council name", "brand_colour": "Brand colour"}
+        fields = ["name", "brand_colour", "logo", "year_starts"]
+        labels = {
+            "name": "Council name",
+            "brand_colour": "Brand colour",
+            "year_starts": "Which month does your council's year start in?",
+        }
         help_texts = {
             "brand_colour": "Shown behind white text at the top of every page, e.g. #1d70b8.",
             "logo": "PNG or JPEG, up to 1 MB.",
+            "year_starts": "Quarters run three months at a time from this month, on every page "
+            "and report. Most councils use April.",
         }
-        error_messages = {"name": {"required": "Enter the council's name."}}
+        error_messages = {
+            "name": {"required": "Enter the council's name."},
+            "year_starts": {
+                "required": "Choose the month your council's year starts in.",
+                "invalid_choice": "Choose the month your council's year starts in, from the list.",
+            },
+        }
 
     def clean_brand_colour(self):
         colour = self.cleaned_data["brand_colour"].lower()

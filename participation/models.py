@@ -1,3 +1,4 @@
+import calendar
 import secrets
 from datetime import timedelta
 
@@ -69,6 +70,13 @@ class Council(models.Model):
     brand_colour = models.CharField(max_length=7, default="#1d70b8", validators=[hex_colour])
     logo = models.ImageField(upload_to="council-logos/", blank=True)
     is_active = models.BooleanField("active", default=True)
+    # Quarters (participation/quarters.py) run three months at a time from this month.
+    year_starts = models.PositiveSmallIntegerField(
+        "month the council's year starts in",
+        default=4,
+        choices=[(number, calendar.month_name[number]) for number in range(1, 13)],
+        help_text="Quarters run three months at a time from this month. Most councils use April.",
+    )
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:

@@ -144,17 +144,89 @@ def membership_set_active(*, membership: Membership, actor: User, active: bool) 
     return membership
 
 
+def _check_year_starts(year_starts) -> None:
+    if not isinstance(year_starts, int) or not 1 <= year_starts <= 12:
+        raise ValidationError(
+            {"year_starts": "Choose the month your council's year starts in, from the list."}
+        )
+
+
+def council_default_lists_create(*, council: Council) -> None:
+    """The standard kinds of activity and service areas every council starts with; its officers
+    rename, retire and add to them later. Made here so no page has to make them when read."""
+    from participation.activities.models import (
+        DEFAULT_KINDS,
+        DEFAULT_SERVICE_AREAS,
+        ActivityKind,
+        ServiceArea,
+    )
+
+    ActivityKind.objects.bulk_create(
+        ActivityKind(council=council, name=name, usual_type=kind, position=index)
+        for index, (name, kind) in enumerate(DEFAULT_KINDS)
+    )
+    ServiceArea.objects.bulk_create(
+        ServiceArea(council=council, name=name, position=index)
+        for index, name in enumerate(DEFAULT_SERVICE_AREAS)
+    )
+
+
+@transaction.atomic
+def council_create(
+    *,
+    actor: User | None,
+    name: str,
+    slug: str,
+    brand_colour: str = "#1d70b8",
+    year_starts: int = 4,
+    is_active: bool = True,
+    logo=None,
+) -> Council:
+    """A new council, with its standard lists. Platform staff create councils (in the admin)."""
+    _check_year_starts(year_starts)
+    council = Council(
+        name=name.strip(),
+        slug=slug.strip(),
+        brand_colour=brand_colour.lower(),
+        year_starts=year_starts,
+        is_active=is_active,
+    )
+    if logo:
+        council.logo = logo
+    council.full_clean()
+    council.save()
+    council_default_lists_create(council=council)
+    audit(council=council, actor=actor, verb="created council", subject=council)
+    return council
+
+
 @transaction.atomic
 def council_update_settings(
-    *, council: Council, actor: User, name: str, brand_colour: str, logo=None, clear_logo=False
+    *,
+    council: Council,
+    actor: User,
+    name: str,
+    brand_colour: str,
+    year_starts: int | None = None,
+    logo=None,
+    clear_logo=False,
 ) -> Council:
+    if year_starts is not None:
+        _check_year_starts(year_starts)
+    # From the database: a bound form may already have changed the object in memory.
+    old_year_starts = Council.objects.values_list("year_starts", flat=True).get(pk=council.pk)
     council.name = name.strip()
     council.brand_colour = brand_colour.lower()
+    if year_starts is not None:
+        council.year_starts = year_starts
     if clear_logo:
         council.logo = ""
     elif logo:
         council.logo = logo
     council.full_clean()
     council.save()
-    audit(council=council, actor=actor, verb="changed settings", subject=council)
+    detail = ""
+    if council.year_starts != old_year_starts:
+        detail = f"Year starts in {council.get_year_starts_display()}"
+    audit(council=council, actor=actor, verb="changed settings", subject=council, detail=detail)
     return council

@@ -48,7 +48,9 @@ def council_view(capability: str = "council.view"):
             request.membership = membership
             if not membership.can(capability):
                 raise PermissionDenied
-            request.session["council_slug"] = membership.council.slug
+            # Only on a change: setting it every time would save the session on every page.
+            if request.session.get("council_slug") != membership.council.slug:
+                request.session["council_slug"] = membership.council.slug
             return view(request, *args, **kwargs)
 
         wrapper.council_capability = capability

@@ -209,6 +209,7 @@ def council_settings(request):
                 actor=request.user,
                 name=form.cleaned_data["name"],
                 brand_colour=form.cleaned_data["brand_colour"],
+                year_starts=form.cleaned_data["year_starts"],
                 logo=request.FILES.get("logo"),
                 clear_logo=form.cleaned_data["clear_logo"],
             )

@@ -9,9 +9,19 @@ PASSWORD = "correct horse battery"
 class CouncilFactory(factory.django.DjangoModelFactory):
     class Meta:
         model = Council
+        skip_postgeneration_save = True
 
     name = factory.Sequence(lambda n: f"Council {n}")
     slug = factory.Sequence(lambda n: f"council-{n}")
+
+    @factory.post_generation
+    def default_lists(council, create, extracted, **kwargs):
+        # The lists council_create makes (without its audit event, which would show up in
+        # tests that check nothing was recorded).
+        if create:
+            from participation.services import council_default_lists_create
+
+            council_default_lists_create(council=council)
 
 
 class UserFactory(factory.django.DjangoModelFactory):

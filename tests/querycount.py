@@ -24,6 +24,9 @@ def count_queries(request: Callable[[], object]) -> tuple[int, object]:
 def assert_constant_queries(
     request: Callable[[], object], *, grow: Callable[[int], object], sizes=(2, 12)
 ) -> int:
+    # A client's first council page records the council in its session (a write later pages
+    # skip), so the count is taken from the second visit on.
+    request()
     counts = []
     previous = 0
     for size in sizes:

@@ -11,7 +11,6 @@ from decimal import Decimal
 from django.utils import timezone
 
 from forums.models import Forum, ForumMember
-from participation.activities import services
 from participation.activities.models import (
     COHORT_FIELDS,
     Activity,
@@ -26,8 +25,8 @@ from participation.activities.models import (
     YoungPerson,
     age_band_for,
 )
-from participation.activities.quarters import Quarter
 from participation.models import Council, User
+from participation.quarters import current_quarter
 
 FIRST_NAMES = [
     "Amani", "Bailey", "Callum", "Darcy", "Eshan", "Freya", "Gio", "Hallie", "Idris", "Jada",
@@ -144,7 +143,6 @@ COHORT_SIZES = {
 
 def load(council: Council, members: dict[str, User]) -> None:
     rng = random.Random(f"heard-demo-{council.slug}")
-    services.council_lists_ensure(council=council)
     kinds = {kind.name: kind for kind in ActivityKind.objects.filter(council=council)}
     areas = {area.name: area for area in ServiceArea.objects.filter(council=council)}
     today = timezone.localdate()
@@ -211,7 +209,7 @@ def load(council: Council, members: dict[str, User]) -> None:
         )
         _link(activity, [areas[name] for name in area_names], [], rng)
 
-    quarter = Quarter.containing(today)
+    quarter = current_quarter(council=council, today=today)
     for _ in range(4):
         for cohort in COHORT_FIELDS:
             CohortSize.objects.update_or_create(

@@ -18,8 +18,8 @@ from participation.activities.models import (
     ServiceArea,
     YoungPerson,
 )
-from participation.activities.quarters import Quarter
 from participation.models import Council, Membership, User
+from participation.quarters import Quarter, current_quarter
 from participation.tenancy import get_for_council
 
 SORTS = {
@@ -259,11 +259,13 @@ class QuarterCount:
     vouchers: float = 0
 
 
-def record_by_quarter(*, timeline) -> list[QuarterCount]:
+def record_by_quarter(*, council: Council, timeline) -> list[QuarterCount]:
     """One young person's activities per quarter: how many, hours given, vouchers received."""
     rows: dict[Quarter, QuarterCount] = {}
     for participation in timeline:
-        quarter = Quarter.containing(participation.activity.starts_on)
+        quarter = Quarter.containing(
+            participation.activity.starts_on, year_starts=council.year_starts
+        )
         row = rows.setdefault(quarter, QuarterCount(quarter))
         row.total += 1
         row.unique = 1
@@ -274,7 +276,7 @@ def record_by_quarter(*, timeline) -> list[QuarterCount]:
 
 def participation_by_quarter(*, council: Council, quarters: int = 4) -> list[QuarterCount]:
     """Named participation per quarter: every time someone took part, and how many people."""
-    end = Quarter.containing(timezone.localdate())
+    end = current_quarter(council=council, today=timezone.localdate())
     start = end
     for _ in range(quarters - 1):
         start = start.previous()
@@ -287,7 +289,7 @@ def participation_by_quarter(*, council: Council, quarters: int = 4) -> list[Qua
     totals: dict[Quarter, int] = defaultdict(int)
     people: dict[Quarter, set[int]] = defaultdict(set)
     for starts_on, person in links:
-        quarter = Quarter.containing(starts_on)
+        quarter = Quarter.containing(starts_on, year_starts=council.year_starts)
         totals[quarter] += 1
         people[quarter].add(person)
     result = []

@@ -10,8 +10,6 @@ from django.utils import timezone
 from participation.activities.models import (
     COHORT_FIELDS,
     COUNT_FIELDS,
-    DEFAULT_KINDS,
-    DEFAULT_SERVICE_AREAS,
     Activity,
     ActivityKind,
     ActivityServiceArea,
@@ -22,9 +20,9 @@ from participation.activities.models import (
     ServiceArea,
     YoungPerson,
 )
-from participation.activities.quarters import Quarter
 from participation.activities.selectors import visible_young_people
 from participation.models import Council, Membership, User
+from participation.quarters import Quarter
 from participation.services import audit
 
 ACTIVITY_FIELDS = (
@@ -73,21 +71,6 @@ YEARS_AHEAD = 5
 
 def local_today() -> date:
     return timezone.localdate()
-
-
-@transaction.atomic
-def council_lists_ensure(*, council: Council) -> None:
-    """Give a council the standard kinds and service areas the first time it needs them."""
-    if not ActivityKind.objects.filter(council=council).exists():
-        ActivityKind.objects.bulk_create(
-            ActivityKind(council=council, name=name, usual_type=kind, position=index)
-            for index, (name, kind) in enumerate(DEFAULT_KINDS)
-        )
-    if not ServiceArea.objects.filter(council=council).exists():
-        ServiceArea.objects.bulk_create(
-            ServiceArea(council=council, name=name, position=index)
-            for index, name in enumerate(DEFAULT_SERVICE_AREAS)
-        )
 
 
 def _check_list_name(model, *, council: Council, name: str, what: str) -> str:
@@ -509,6 +492,8 @@ def young_person_delete(*, young_person: YoungPerson, actor: User) -> None:
 def cohort_sizes_set(
     *, council: Council, actor: User, quarter: Quarter, sizes: dict[str, int | None]
 ) -> None:
+    if quarter.year_starts != council.year_starts:
+        raise ValueError("The quarter must follow the council's own year start.")
     unknown = set(sizes) - set(COHORT_FIELDS)
     if unknown:
         raise ValidationError("Choose cohorts from the list.")

@@ -18,8 +18,8 @@ from participation.activities.forms import (
     YoungPersonForm,
 )
 from participation.activities.models import COHORTS, Activity, ActivityKind
-from participation.activities.quarters import Quarter
 from participation.forms import apply_errors, posted, search_param
+from participation.quarters import Quarter, current_quarter
 from participation.selectors import paginate
 from participation.tenancy import council_view
 
@@ -101,7 +101,6 @@ def _activity_form_page(request, *, form, activity, heading, submit, cancel_url)
 @council_view("activities.log")
 @require_http_methods(["GET", "POST"])
 def activity_create(request):
-    services.council_lists_ensure(council=request.council)
     form = ActivityForm(
         posted(request),
         council=request.council,
@@ -293,7 +292,6 @@ def activity_export(request):
 @council_view("activities.import")
 @require_http_methods(["GET", "POST"])
 def activity_import(request):
-    services.council_lists_ensure(council=request.council)
     form = imports.ImportForm(posted(request), posted(request, files=True))
     preview = None
     if request.method == "POST" and form.is_valid():
@@ -333,7 +331,6 @@ def activity_import(request):
 @require_http_methods(["GET", "POST"])
 def council_lists(request):
     """Kinds of activity and service areas: the council's own lists, seeded with the usual ones."""
-    services.council_lists_ensure(council=request.council)
     adding = request.POST.get("add") if request.method == "POST" else None
     kind_form = KindAddForm(posted(request) if adding == "kind" else None, prefix="kind")
     area_form = ServiceAreaAddForm(posted(request) if adding == "area" else None, prefix="area")
@@ -445,7 +442,7 @@ def young_person_detail(request, young_person_id):
                 participations=timeline, forum_memberships=forums, feedback=feedback
             ),
             "forums": forums,
-            "quarters": selectors.record_by_quarter(timeline=timeline),
+            "quarters": selectors.record_by_quarter(council=request.council, timeline=timeline),
             "today": timezone.localdate(),
             "age": person.age_on(timezone.localdate()),
         },
@@ -532,7 +529,8 @@ def young_person_delete(request, young_person_id):
 
 def _quarter(request) -> Quarter:
     return Quarter.parse(
-        request.GET.get("quarter", ""), default=Quarter.containing(timezone.localdate())
+        request.GET.get("quarter", ""),
+        default=current_quarter(council=request.council, today=timezone.localdate()),
     )
 
 

@@ -8,7 +8,6 @@ from participation.strategy.models import (
     Objective,
     StatusUpdate,
     Strategy,
-    StrategySettings,
 )
 
 
@@ -38,6 +37,6 @@ class StatusUpdateAdmin(ReadOnlyTenantAdmin, admin.ModelAdmin):
     list_filter = ("council",)
 
 
-@admin.register(Indicator, IndicatorValue, StrategySettings)
+@admin.register(Indicator, IndicatorValue)
 class StrategyTableAdmin(ReadOnlyTenantAdmin, admin.ModelAdmin):
     list_filter = ("council",)

@@ -486,10 +486,10 @@ def load(council: Council) -> None:
         title="Case file audits rated good or better for voice of the child",
         defaults={"unit": "%", "target": 65, "objective": priorities["P2"]},
     )
-    from participation.strategy import quarters
+    from participation.quarters import Quarter
 
-    ends = quarters.quarter_ends_between(dudley.period_start, today)
-    ends = [end for end in ends if end < today][-3:]
+    quarters = Quarter.between(dudley.period_start, today, year_starts=council.year_starts)
+    ends = [quarter.end for quarter in quarters if quarter.end < today][-3:]
     for indicator, values in ((trained, [120, 244, 361]), (audits, [41, 48, 57])):
         for end, value in zip(ends, values[-len(ends) :] if ends else [], strict=False):
             IndicatorValue.objects.update_or_create(

@@ -1,4 +1,3 @@
-import calendar
 from datetime import date
 
 from django import forms
@@ -259,16 +258,6 @@ class IndicatorValueForm(GovukFormMixin, forms.Form):
     def __init__(self, *args, quarter_choices, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["quarter_end"].choices = quarter_choices
-
-
-class QuarterSettingsForm(GovukFormMixin, forms.Form):
-    year_starts = forms.TypedChoiceField(
-        label="Which month does your council's year start in?",
-        help_text="Quarters run three months at a time from this month. Most councils use April.",
-        choices=[(number, calendar.month_name[number]) for number in range(1, 13)],
-        coerce=int,
-        error_messages={"required": "Choose a month.", "invalid_choice": "Choose a month."},
-    )
 
 
 class ImportForm(GovukFormMixin, forms.Form):

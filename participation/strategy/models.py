@@ -7,7 +7,6 @@ update's status, written by the same service call, so lists need no subquery to 
 
 from django.contrib.contenttypes.fields import GenericForeignKey
 from django.contrib.contenttypes.models import ContentType
-from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
 from django.utils import timezone
@@ -59,22 +58,6 @@ CHILD_MEASURES = [
     ("good_service", "The service I receive is good and meets my needs"),
     ("services_better", "I have been listened to about how services could be made better"),
 ]
-
-
-class StrategySettings(CouncilOwned):
-    """Per-council settings for action plans: which month the council's year starts in."""
-
-    year_starts = models.PositiveSmallIntegerField(
-        "first month of the year",
-        default=4,
-        validators=[MinValueValidator(1), MaxValueValidator(12)],
-        help_text="Quarters run three months at a time from this month. 4 is April.",
-    )
-
-    class Meta:
-        constraints = [
-            models.UniqueConstraint(fields=["council"], name="strategysettings_one_per_council")
-        ]
 
 
 class Strategy(CouncilOwned):

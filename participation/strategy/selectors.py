@@ -23,7 +23,7 @@ from django.db.models.functions import Coalesce
 from django.utils import timezone
 
 from participation.models import Council, Membership
-from participation.strategy import quarters
+from participation.quarters import Quarter, current_quarter
 from participation.strategy.models import (
     RANK,
     Action,
@@ -34,14 +34,13 @@ from participation.strategy.models import (
     Status,
     StatusUpdate,
     Strategy,
-    StrategySettings,
 )
 from participation.tenancy import get_for_council
 
 
-def year_starts(*, council: Council) -> int:
-    found = StrategySettings.objects.filter(council=council).values_list("year_starts", flat=True)
-    return next(iter(found), 4)
+def last_quarter(*, council: Council, today: date) -> Quarter:
+    """The quarter before today's: what "since the last quarter's end" counts from."""
+    return current_quarter(council=council, today=today).previous()
 
 
 def overdue_q(today: date) -> Q:
@@ -167,18 +166,20 @@ def objectives_with_counts(*, strategy: Strategy, today: date) -> QuerySet[Objec
 
 def strategy_history(*, strategy: Strategy, today: date) -> list[dict]:
     """How many actions showed each status at the end of each quarter of the strategy so far."""
-    starts = year_starts(council=strategy.council)
     last = min(strategy.period_end, today)
-    ends = [
-        end
-        for end in quarters.quarter_ends_between(strategy.period_start, last, year_starts=starts)
-        if end < today
+    ended = [
+        quarter
+        for quarter in Quarter.between(
+            strategy.period_start, last, year_starts=strategy.council.year_starts
+        )
+        if quarter.end < today
     ]
     base = Action.objects.filter(
         council=strategy.council, objective__strategy=strategy, is_archived=False
     )
     rows = []
-    for end in ends[-8:]:
+    for quarter in ended[-8:]:
+        end = quarter.end
         counts = dict(
             with_status_on(base.filter(existed_by(end)), end)
             .values_list("status_on")
@@ -190,7 +191,7 @@ def strategy_history(*, strategy: Strategy, today: date) -> list[dict]:
         rows.append(
             {
                 "end": end,
-                "label": quarters.quarter_label(end, year_starts=starts),
+                "label": quarter.short_label,
                 "counts": [(status, counts.get(status, 0)) for status in Status.values],
             }
         )
@@ -283,7 +284,7 @@ def action_list(*, council: Council, filters: ActionFilters, today: date) -> Que
             due_date__gte=today, due_date__lte=today + timedelta(days=filters.due_within)
         ).exclude(status=Status.COMPLETED)
     if filters.moved:
-        since = quarters.previous_quarter_end(today, year_starts=year_starts(council=council))
+        since = last_quarter(council=council, today=today).end
         qs = with_status_on(qs.filter(existed_by(since)), since).annotate(
             rank_now=_rank("shown_status"), rank_then=_rank("status_on")
         )
@@ -353,8 +354,8 @@ def indicators_with_values(*, council: Council, strategy_ids=None) -> list[Indic
 
 def dashboard(*, council: Council, filters: ActionFilters, today: date) -> dict:
     """Everything the dashboard shows, in a fixed number of queries whatever the data size."""
-    starts = year_starts(council=council)
-    since = quarters.previous_quarter_end(today, year_starts=starts)
+    since_quarter = last_quarter(council=council, today=today)
+    since = since_quarter.end
     scope = ActionFilters(
         strategy=filters.strategy,
         objective=filters.objective,
@@ -402,7 +403,7 @@ def dashboard(*, council: Council, filters: ActionFilters, today: date) -> dict:
         strategy_ids = [filters.strategy]
     return {
         "since": since,
-        "since_label": quarters.quarter_label(since, year_starts=starts),
+        "since_label": since_quarter.short_label,
         "by_objective": by_objective,
         "totals": totals,
         "total": sum(totals.values()),
@@ -423,13 +424,13 @@ REMIND_DAYS_BEFORE = 14
 
 def reminder_quarter(*, council: Council, today: date) -> date | None:
     """The quarter end to remind about, when today is in the last two weeks of a quarter."""
-    start, end = quarters.quarter_containing(today, year_starts=year_starts(council=council))
+    end = current_quarter(council=council, today=today).end
     return end if (end - today).days <= REMIND_DAYS_BEFORE else None
 
 
 def actions_needing_update(*, council: Council, quarter_end: date) -> QuerySet[Action]:
     """Live, uncompleted actions owned by an active member with no update this quarter."""
-    start, _ = quarters.quarter_containing(quarter_end, year_starts=year_starts(council=council))
+    start = Quarter.containing(quarter_end, year_starts=council.year_starts).start
     since = timezone.make_aware(datetime.combine(start, time.min))
     updated = StatusUpdate.objects.filter(action=OuterRef("pk"), at__gte=since)
     return (

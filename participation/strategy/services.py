@@ -9,6 +9,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from participation.models import Council, Membership, User
+from participation.quarters import Quarter
 from participation.services import audit
 from participation.strategy.models import (
     Action,
@@ -20,7 +21,6 @@ from participation.strategy.models import (
     StatusReminder,
     StatusUpdate,
     Strategy,
-    StrategySettings,
 )
 
 STRATEGY_FIELDS = ("title", "period_start", "period_end", "vision", "state")
@@ -343,11 +343,8 @@ def indicator_record(
     *, indicator: Indicator, actor: User, quarter_end: date, value: Decimal
 ) -> IndicatorValue:
     """Record (or correct) the indicator's value at a quarter's end."""
-    from participation.strategy import quarters
-    from participation.strategy.selectors import year_starts
-
-    starts = year_starts(council=indicator.council)
-    if quarters.quarter_containing(quarter_end, year_starts=starts)[1] != quarter_end:
+    quarter = Quarter.containing(quarter_end, year_starts=indicator.council.year_starts)
+    if quarter.end != quarter_end:
         raise ValidationError(
             {"quarter_end": "Choose the last day of one of the council's quarters."}
         )
@@ -361,17 +358,6 @@ def indicator_record(
         council=indicator.council, actor=actor, verb="recorded indicator value", subject=indicator
     )
     return recorded
-
-
-@transaction.atomic
-def settings_update(*, council: Council, actor: User, year_starts: int) -> StrategySettings:
-    if not 1 <= year_starts <= 12:
-        raise ValidationError({"year_starts": "Choose a month from the list."})
-    settings, _ = StrategySettings.objects.update_or_create(
-        council=council, defaults={"year_starts": year_starts}
-    )
-    audit(council=council, actor=actor, verb="changed quarter dates", subject=settings)
-    return settings
 
 
 # -- Import ------------------------------------------------------------------------------------
@@ -466,8 +452,7 @@ def owner_reminder_send(*, membership: Membership, quarter_end: date) -> StatusR
     from django.template.loader import render_to_string
     from django.urls import reverse
 
-    from participation.strategy import quarters
-    from participation.strategy.selectors import actions_needing_update, year_starts
+    from participation.strategy.selectors import actions_needing_update
 
     council = membership.council
     actions = [
@@ -491,7 +476,7 @@ def owner_reminder_send(*, membership: Membership, quarter_end: date) -> StatusR
         "membership": membership,
         "council": council,
         "quarter_end": quarter_end,
-        "quarter": quarters.quarter_label(quarter_end, year_starts=year_starts(council=council)),
+        "quarter": Quarter.containing(quarter_end, year_starts=council.year_starts).short_label,
         "actions": [
             (action, settings.SITE_URL + reverse("action_detail", args=[council.slug, action.pk]))
             for action in actions

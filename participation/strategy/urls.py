@@ -10,7 +10,6 @@ urlpatterns = [
     path("import/", views.plan_import, name="strategy_import"),
     path("import/confirm/", views.plan_import_confirm, name="strategy_import_confirm"),
     path("actions/export/", views.plan_export, name="action_export"),
-    path("quarters/", views.quarter_settings, name="strategy_quarters"),
     path("<int:strategy_id>/", views.strategy_detail, name="strategy_detail"),
     path("<int:strategy_id>/edit/", views.strategy_edit, name="strategy_edit"),
     path(

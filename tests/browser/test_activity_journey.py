@@ -2,7 +2,6 @@ from datetime import date
 
 from playwright.sync_api import expect
 
-from participation.activities import services
 from participation.activities.models import Activity
 from participation.models import Membership
 from tests.browser.conftest import assert_accessible, sign_in
@@ -22,7 +21,6 @@ def test_officer_logs_an_activity_with_two_young_people_on_a_phone(
     officer = MembershipFactory(
         council=council, role=Membership.Role.PARTICIPATION_OFFICER, user__full_name="Tom Okafor"
     )
-    services.council_lists_ensure(council=council)
     YoungPersonFactory(council=council, preferred_name="Amani", reference="YP-0001")
     YoungPersonFactory(council=council, preferred_name="Wren", reference="YP-0002")
     YoungPersonFactory(council=council, preferred_name="Kit", reference="YP-0003")
@@ -80,7 +78,6 @@ def test_officer_logs_an_activity_with_two_young_people_on_a_phone(
 def test_young_people_reach_and_import_pages_are_accessible(page, live_server, transactional_db):
     council = CouncilFactory(name="Westmoor County Council", slug="westmoor")
     officer = MembershipFactory(council=council, role=Membership.Role.COUNCIL_ADMIN)
-    services.council_lists_ensure(council=council)
     people = [
         YoungPersonFactory(council=council, preferred_name=name, in_care=True, gender="girl")
         for name in ("Nia", "Rosa", "Tia", "Zara", "Isla", "Bea")

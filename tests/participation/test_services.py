@@ -136,3 +136,67 @@ def test_deactivate_then_reactivate(council_a, admin_a, member_a):
     assert member_a.is_active
     verbs = list(AuditEvent.objects.order_by("at", "id").values_list("verb", flat=True))
     assert verbs == ["deactivated", "reactivated"]
+
+
+def test_a_new_council_has_the_standard_lists_and_its_pages_write_nothing(db):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+    from django.urls import reverse
+
+    from participation.activities.models import (
+        DEFAULT_KINDS,
+        DEFAULT_SERVICE_AREAS,
+        ActivityKind,
+        ServiceArea,
+    )
+    from tests.conftest import client_for
+
+    staff = User.objects.create_user(email="platform@example.org", full_name="Platform staff")
+    council = services.council_create(actor=staff, name=" Eastvale Council ", slug="eastvale")
+    assert (council.name, council.year_starts) == ("Eastvale Council", 4)
+    kinds = list(ActivityKind.objects.filter(council=council).values_list("name", "usual_type"))
+    assert kinds == [(name, kind.value) for name, kind in DEFAULT_KINDS]
+    areas = list(ServiceArea.objects.filter(council=council).values_list("name", flat=True))
+    assert areas == DEFAULT_SERVICE_AREAS
+    assert AuditEvent.objects.filter(council=council, verb="created council", actor=staff).exists()
+
+    officer = MembershipFactory(council=council, role=Membership.Role.PARTICIPATION_OFFICER)
+    client = client_for(officer)
+    client.get(reverse("council_home", args=[council.slug]))  # records the council in the session
+    with CaptureQueriesContext(connection) as pages:
+        for name in ("activity_create", "activity_import", "council_lists"):
+            response = client.get(reverse(name, args=[council.slug]))
+            assert response.status_code == 200
+            assert "Consultation or survey" in response.content.decode() or name != "council_lists"
+    writes = [
+        q["sql"]
+        for q in pages.captured_queries
+        if q["sql"].startswith(("INSERT", "UPDATE", "DELETE"))
+    ]
+    assert writes == []
+    assert ActivityKind.objects.filter(council=council).count() == len(DEFAULT_KINDS)
+
+
+def test_a_council_with_an_invalid_year_start_is_not_created(db):
+    from participation.models import Council
+
+    with pytest.raises(ValidationError) as error:
+        services.council_create(actor=None, name="Eastvale", slug="eastvale", year_starts=13)
+    assert "Choose the month" in str(error.value)
+    assert not Council.objects.filter(slug="eastvale").exists()
+
+
+def test_settings_service_refuses_an_invalid_year_start_and_changes_nothing(council_a, admin_a):
+    with pytest.raises(ValidationError) as error:
+        services.council_update_settings(
+            council=council_a,
+            actor=admin_a.user,
+            name="Renamed",
+            brand_colour="#1d70b8",
+            year_starts=0,
+        )
+    assert error.value.message_dict == {
+        "year_starts": ["Choose the month your council's year starts in, from the list."]
+    }
+    council_a.refresh_from_db()
+    assert (council_a.name, council_a.year_starts) == ("Council A", 4)

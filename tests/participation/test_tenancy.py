@@ -88,3 +88,35 @@ def test_person_in_two_councils_sees_each_with_its_own_role(council_a, council_b
     client = client_for(member_a)
     assert client.get(council_url("people", council_a)).status_code == 403
     assert client.get(council_url("people", council_b)).status_code == 200
+
+
+def _session_writes(queries) -> list[str]:
+    return [
+        q["sql"]
+        for q in queries
+        if q["sql"].startswith(("UPDATE", "INSERT")) and "django_session" in q["sql"]
+    ]
+
+
+def test_council_pages_save_the_session_only_when_the_council_changes(council_a, council_b):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from participation.models import Membership
+
+    membership = MembershipFactory(council=council_a, role=Membership.Role.PARTICIPATION_OFFICER)
+    MembershipFactory(council=council_b, user=membership.user)
+    client = client_for(membership)
+    home_a = council_url("council_home", council_a)
+    with CaptureQueriesContext(connection) as first:
+        assert client.get(home_a).status_code == 200
+    assert _session_writes(first.captured_queries)  # the first visit records the council
+    with CaptureQueriesContext(connection) as again:
+        for _ in range(3):
+            assert client.get(home_a).status_code == 200
+        assert client.get(council_url("forum_list", council_a)).status_code == 200
+    assert _session_writes(again.captured_queries) == []
+    with CaptureQueriesContext(connection) as switched:
+        assert client.get(council_url("council_home", council_b)).status_code == 200
+    assert _session_writes(switched.captured_queries)
+    assert client.session["council_slug"] == council_b.slug

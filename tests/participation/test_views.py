@@ -1,13 +1,15 @@
 import io
 import re
 
+import pytest
 from django.core import mail
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
 from django.urls import reverse
 from PIL import Image
 
-from participation.models import Council, Invitation, Membership
+from participation.activities.models import ActivityKind, ServiceArea
+from participation.models import AuditEvent, Council, Invitation, Membership
 from tests.conftest import client_for
 from tests.factories import PASSWORD, InvitationFactory, MembershipFactory
 from tests.querycount import assert_constant_queries
@@ -170,7 +172,8 @@ def test_last_admin_sees_why_they_cannot_step_down(council_a, admin_a):
 
 def test_settings_refuse_a_colour_too_light_for_white_text(council_a, admin_a):
     response = client_for(admin_a).post(
-        "/c/council-a/settings/", {"name": "Council A", "brand_colour": "#ffdd00"}
+        "/c/council-a/settings/",
+        {"name": "Council A", "brand_colour": "#ffdd00", "year_starts": "4"},
     )
     assert "too light for white text" in response.content.decode()
     council_a.refresh_from_db()
@@ -187,6 +190,7 @@ def test_settings_change_name_colour_and_logo(council_a, admin_a, settings, tmp_
         {
             "name": "Council A Renamed",
             "brand_colour": "#0B0C0C",
+            "year_starts": "4",
             "logo": SimpleUploadedFile("logo.png", png, content_type="image/png"),
         },
     )
@@ -197,6 +201,45 @@ def test_settings_change_name_colour_and_logo(council_a, admin_a, settings, tmp_
     assert Client().get(council.logo.url).status_code == 200  # logos are public
     html = client_for(admin_a).get("/c/council-a/").content.decode()
     assert "--heard-brand: #0b0c0c" in html and "Council A Renamed" in html
+
+
+def _settings_post(year_starts, name="Council A renamed"):
+    return {"name": name, "brand_colour": "#1d70b8", "year_starts": year_starts}
+
+
+def test_admin_sets_the_month_the_council_year_starts(council_a, admin_a):
+    client = client_for(admin_a)
+    page = client.get("/c/council-a/settings/").content.decode()
+    assert "Which month does your council" in page
+    assert '<option value="4" selected>April</option>' in page
+    response = client.post("/c/council-a/settings/", _settings_post("1"))
+    assert response.status_code == 302
+    council_a.refresh_from_db()
+    assert council_a.year_starts == 1
+    event = AuditEvent.objects.get(council=council_a, verb="changed settings")
+    assert event.detail == "Year starts in January"
+    reach = client.get("/c/council-a/reach/?quarter=2026-02-15").content.decode()
+    assert "Q1 2026 (Jan to Mar 2026)" in reach
+
+
+@pytest.mark.parametrize("month", ["13", "0", "April", ""])
+def test_an_invalid_year_start_is_refused_and_nothing_changes(council_a, admin_a, month):
+    response = client_for(admin_a).post("/c/council-a/settings/", _settings_post(month))
+    assert response.status_code == 200
+    assert "Choose the month your council" in response.content.decode()
+    council_a.refresh_from_db()
+    assert (council_a.name, council_a.year_starts) == ("Council A", 4)
+    assert not AuditEvent.objects.filter(council=council_a, verb="changed settings").exists()
+
+
+def test_only_a_council_admin_sets_the_year_start(council_a, officer_a, member_b):
+    assert client_for(officer_a).get("/c/council-a/settings/").status_code == 403
+    response = client_for(officer_a).post("/c/council-a/settings/", _settings_post("1"))
+    assert response.status_code == 403
+    response = client_for(member_b).post("/c/council-a/settings/", _settings_post("1"))
+    assert response.status_code == 404
+    council_a.refresh_from_db()
+    assert (council_a.name, council_a.year_starts) == ("Council A", 4)
 
 
 def test_password_reset_sends_a_link_and_does_not_reveal_accounts(member_a):
@@ -239,6 +282,7 @@ def test_platform_staff_create_a_council_and_invite_its_first_admin(
             "name": "Eastvale Council",
             "slug": "eastvale",
             "brand_colour": "#1d70b8",
+            "year_starts": "1",
             "is_active": "on",
             "memberships-TOTAL_FORMS": "0",
             "memberships-INITIAL_FORMS": "0",
@@ -246,6 +290,10 @@ def test_platform_staff_create_a_council_and_invite_its_first_admin(
     )
     council = Council.objects.get(slug="eastvale")
     assert response.status_code == 302
+    assert council.year_starts == 1
+    # Created through the service, so the standard lists are there before anyone opens a page.
+    assert ActivityKind.objects.filter(council=council).exists()
+    assert ServiceArea.objects.filter(council=council).exists()
     with django_capture_on_commit_callbacks(execute=True):
         client.post(
             "/admin/participation/invitation/add/",

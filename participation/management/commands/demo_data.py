@@ -10,6 +10,7 @@ from django.db import transaction
 
 from feedback import demo as feedback_demo
 from forums.models import Forum
+from participation import services
 from participation.activities import demo as activities_demo
 from participation.models import Council, Membership, User
 from participation.strategy import demo as strategy_demo
@@ -124,14 +125,19 @@ class Command(BaseCommand):
         logins = []
         councils = {}
         for spec in COUNCILS:
-            council, _ = Council.objects.update_or_create(
-                slug=spec["slug"],
-                defaults={
-                    "name": spec["name"],
-                    "brand_colour": spec["brand_colour"],
-                    "is_active": True,
-                },
-            )
+            council = Council.objects.filter(slug=spec["slug"]).first()
+            if council is None:
+                council = services.council_create(
+                    actor=None,
+                    name=spec["name"],
+                    slug=spec["slug"],
+                    brand_colour=spec["brand_colour"],
+                )
+            else:
+                council.name = spec["name"]
+                council.brand_colour = spec["brand_colour"]
+                council.is_active = True
+                council.save()
             councils[spec["slug"]] = council
             members = {}
             for full_name, role in PEOPLE[spec["slug"]]:

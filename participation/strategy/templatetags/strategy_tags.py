@@ -1,6 +1,7 @@
 from django import template
 from django.utils.html import format_html
 
+from participation.quarters import Quarter
 from participation.strategy.models import COLOUR, Status
 
 register = template.Library()
@@ -31,6 +32,12 @@ def status_tag(status: str):
 @register.filter
 def status_label(status: str) -> str:
     return Status(status).label if status in Status.values else ""
+
+
+@register.filter
+def quarter_label(day, year_starts):
+    """ "Q1 2026/27": the council's quarter holding the day, labelled as every page labels it."""
+    return Quarter.containing(day, year_starts=int(year_starts)).short_label
 
 
 @register.filter

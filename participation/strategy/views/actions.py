@@ -9,7 +9,7 @@ from django.views.decorators.http import require_http_methods
 
 from participation.forms import apply_errors, posted
 from participation.selectors import paginate
-from participation.strategy import quarters, selectors, services
+from participation.strategy import selectors, services
 from participation.strategy.forms import (
     ActionForm,
     EvidenceForm,
@@ -44,12 +44,7 @@ def action_list(request):
             **filter_choices(request.council),
             "choosable": QUICK_CHOICES,
             "key": status_key(),
-            "since_label": quarters.quarter_label(
-                quarters.previous_quarter_end(
-                    today, year_starts=selectors.year_starts(council=request.council)
-                ),
-                year_starts=selectors.year_starts(council=request.council),
-            ),
+            "since_label": selectors.last_quarter(council=request.council, today=today).short_label,
         },
     )
 

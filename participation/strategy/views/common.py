@@ -2,7 +2,8 @@
 
 from django.utils.http import url_has_allowed_host_and_scheme
 
-from participation.strategy import quarters, selectors
+from participation.quarters import Quarter
+from participation.strategy import selectors
 from participation.strategy.models import CHOOSABLE, COLOUR, Status, Strategy
 from reporting.charts import Segment, bar_chart, stacked_bar_chart
 
@@ -26,10 +27,12 @@ def status_chart(rows: list[tuple[str, dict[str, int]]], title: str):
 
 def with_trends(indicators, *, council):
     """Each indicator's values by quarter and its target, as a bar chart."""
-    starts = selectors.year_starts(council=council)
     for indicator in indicators:
         bars = [
-            (quarters.quarter_label(value.quarter_end, year_starts=starts), float(value.value))
+            (
+                Quarter.containing(value.quarter_end, year_starts=council.year_starts).short_label,
+                float(value.value),
+            )
             for value in indicator.quarter_values
         ]
         unit = "%" if indicator.unit == "%" else ""

@@ -1,4 +1,4 @@
-"""Strategies, their objectives and indicators, and the council's quarter dates."""
+"""Strategies, their objectives and indicators."""
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
@@ -8,13 +8,13 @@ from django.utils import timezone
 from django.views.decorators.http import require_http_methods
 
 from participation.forms import apply_errors, posted
+from participation.quarters import Quarter
 from participation.selectors import paginate
-from participation.strategy import quarters, selectors, services
+from participation.strategy import selectors, services
 from participation.strategy.forms import (
     IndicatorForm,
     IndicatorValueForm,
     ObjectiveForm,
-    QuarterSettingsForm,
     StrategyForm,
 )
 from participation.strategy.models import Status, Strategy
@@ -134,18 +134,6 @@ def strategy_archive(request, strategy_id, archived):
     )
 
 
-@council_view("strategy.edit")
-@require_http_methods(["GET", "POST"])
-def quarter_settings(request):
-    starts = selectors.year_starts(council=request.council)
-    form = QuarterSettingsForm(posted(request), initial={"year_starts": starts})
-    if request.method == "POST" and form.is_valid():
-        services.settings_update(council=request.council, actor=request.user, **form.cleaned_data)
-        messages.success(request, "Quarter dates saved.")
-        return redirect("strategy_list", request.council.slug)
-    return render(request, "strategy/quarter_settings.html", {"form": form})
-
-
 # -- Objectives --------------------------------------------------------------------------------
 
 
@@ -238,13 +226,16 @@ def indicator_create(request, strategy_id):
 def indicator_record(request, indicator_id):
     indicator = selectors.access_indicator(council=request.council, pk=indicator_id)
     strategy = indicator.strategy
-    starts = selectors.year_starts(council=request.council)
     today = timezone.localdate()
-    ends = quarters.quarter_ends_between(
-        strategy.period_start, min(strategy.period_end, today), year_starts=starts
-    )
     choices = [
-        (end.isoformat(), quarters.quarter_label(end, year_starts=starts)) for end in reversed(ends)
+        (quarter.end.isoformat(), quarter.short_label)
+        for quarter in reversed(
+            Quarter.between(
+                strategy.period_start,
+                min(strategy.period_end, today),
+                year_starts=request.council.year_starts,
+            )
+        )
     ]
     form = IndicatorValueForm(posted(request), quarter_choices=choices)
     if request.method == "POST" and form.is_valid():

@@ -17,6 +17,8 @@ from tests.factories import CouncilFactory
 class ActivityKindFactory(factory.django.DjangoModelFactory):
     class Meta:
         model = ActivityKind
+        # Every council already has the standard ones: a test naming one gets that one.
+        django_get_or_create = ("council", "name")
 
     council = factory.SubFactory(CouncilFactory)
     name = factory.Sequence(lambda n: f"Kind {n}")
@@ -25,6 +27,8 @@ class ActivityKindFactory(factory.django.DjangoModelFactory):
 class ServiceAreaFactory(factory.django.DjangoModelFactory):
     class Meta:
         model = ServiceArea
+        # Every council already has the standard ones: a test naming one gets that one.
+        django_get_or_create = ("council", "name")
 
     council = factory.SubFactory(CouncilFactory)
     name = factory.Sequence(lambda n: f"Service area {n}")

@@ -23,7 +23,6 @@ def url(name, council):
 @pytest.fixture
 def logged(council_a, officer_a, member_a):
     """Three varied activities, one with text that a spreadsheet would run as a formula."""
-    services.council_lists_ensure(council=council_a)
     kinds = list(ActivityKind.objects.filter(council=council_a))
     areas = list(ServiceArea.objects.filter(council=council_a))
     kai = YoungPersonFactory(council=council_a, reference="YP-0001")
@@ -177,7 +176,6 @@ GOOD_ROW = {
 
 
 def test_unknown_kind_and_malformed_date_are_named_by_row_and_column(council_a, officer_a):
-    services.council_lists_ensure(council=council_a)
     content = _sheet(
         [
             GOOD_ROW,
@@ -202,7 +200,6 @@ def test_unknown_kind_and_malformed_date_are_named_by_row_and_column(council_a, 
 
 
 def test_confirming_a_bad_file_saves_nothing(council_a, officer_a):
-    services.council_lists_ensure(council=council_a)
     content = _sheet([GOOD_ROW, {**GOOD_ROW, "Kind": "Zumba"}])
     client_for(officer_a).post(
         url("activity_import", council_a),
@@ -229,7 +226,6 @@ def test_unknown_columns_and_empty_and_broken_files_are_explained(council_a, off
 
 
 def test_xlsx_with_real_date_cells_imports(council_a, officer_a):
-    services.council_lists_ensure(council=council_a)
     workbook = Workbook()
     sheet = workbook.active
     sheet.append(["Title", "Date", "Status", "Kind", "Participation type", "Hart's ladder rung"])
@@ -257,7 +253,6 @@ def test_practitioners_cannot_import_or_export(council_a, member_a):
 
 
 def test_nul_characters_in_a_file_are_dropped(council_a, officer_a):
-    services.council_lists_ensure(council=council_a)
     content = _sheet([{**GOOD_ROW, "Title": "Focus\x00 group", "What young people said": "\x00"}])
     response = import_file(client_for(officer_a), council_a, content, "a.csv")
     assert "1 activity imported." in response.content.decode()

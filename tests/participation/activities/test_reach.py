@@ -5,7 +5,7 @@ from django.urls import reverse
 
 from participation.activities import selectors
 from participation.activities.models import CohortSize
-from participation.activities.quarters import Quarter
+from participation.quarters import Quarter
 from tests.conftest import client_for
 from tests.participation.activities.factories import (
     ActivityFactory,
@@ -14,7 +14,7 @@ from tests.participation.activities.factories import (
 )
 from tests.querycount import assert_constant_queries
 
-QUARTER = Quarter(datetime.date(2026, 4, 1))
+QUARTER = Quarter(datetime.date(2026, 4, 1), 4)
 
 
 def reach_url(council, quarter=QUARTER):
@@ -40,9 +40,17 @@ def row(page: str, label: str) -> list[str]:
 
 
 def test_quarters_are_financial_quarters():
-    assert Quarter.containing(datetime.date(2026, 4, 1)).label == "Q1 2026/27 (Apr to Jun 2026)"
-    assert Quarter.containing(datetime.date(2027, 3, 31)).label == "Q4 2026/27 (Jan to Mar 2027)"
-    assert Quarter.containing(datetime.date(2026, 12, 31)).start == datetime.date(2026, 10, 1)
+    assert (
+        Quarter.containing(datetime.date(2026, 4, 1), year_starts=4).label
+        == "Q1 2026/27 (Apr to Jun 2026)"
+    )
+    assert (
+        Quarter.containing(datetime.date(2027, 3, 31), year_starts=4).label
+        == "Q4 2026/27 (Jan to Mar 2027)"
+    )
+    assert Quarter.containing(datetime.date(2026, 12, 31), year_starts=4).start == datetime.date(
+        2026, 10, 1
+    )
     assert QUARTER.previous().start == datetime.date(2026, 1, 1)
     assert QUARTER.next().next().next().next().start == datetime.date(2027, 4, 1)
 
@@ -148,7 +156,10 @@ def test_bad_quarter_in_the_address_falls_back_to_this_quarter(council_a, office
             reverse("reach", kwargs={"council_slug": council_a.slug}) + f"?quarter={bad}"
         )
         assert response.status_code == 200
-        assert Quarter.containing(datetime.date.today()).label in response.content.decode()
+        assert (
+            Quarter.containing(datetime.date.today(), year_starts=4).label
+            in response.content.decode()
+        )
 
 
 def test_a_small_number_cannot_be_worked_out_by_subtraction(council_a, officer_a):

@@ -5,14 +5,10 @@ from django.core.exceptions import ValidationError
 
 from participation.activities import services
 from participation.activities.models import (
-    DEFAULT_KINDS,
-    DEFAULT_SERVICE_AREAS,
     Activity,
-    ActivityKind,
     LadderRung,
     Participation,
     ParticipationType,
-    ServiceArea,
     YoungPerson,
 )
 from participation.models import AuditEvent
@@ -38,14 +34,6 @@ def fields(council, **overrides):
     }
     values.update(overrides)
     return values
-
-
-def test_first_use_seeds_the_standard_lists_once(council_a):
-    services.council_lists_ensure(council=council_a)
-    services.council_lists_ensure(council=council_a)
-    assert ActivityKind.objects.filter(council=council_a).count() == len(DEFAULT_KINDS)
-    assert ServiceArea.objects.filter(council=council_a).count() == len(DEFAULT_SERVICE_AREAS)
-    assert ActivityKind.objects.filter(council=council_a, name="Chaired own meeting").exists()
 
 
 def test_create_links_areas_and_young_people_and_audits(council_a, officer_a):

@@ -5,7 +5,7 @@ import pytest
 from django.core import mail
 from django.utils import timezone
 
-from participation.strategy import selectors, services, tasks
+from participation.strategy import selectors, tasks
 from participation.strategy.models import Status, StatusReminder, StatusUpdate, Strategy
 from tests.participation.strategy.factories import ActionFactory
 
@@ -73,13 +73,18 @@ def test_completed_archived_and_unowned_actions_need_no_reminder(owned, manager_
     assert not mail.outbox
 
 
+def _year_starts_in(council, month):
+    council.year_starts = month
+    council.save(update_fields=["year_starts"])
+
+
 def test_quarters_follow_the_council_setting(owned, manager_a):
-    services.settings_update(council=manager_a.council, actor=manager_a.user, year_starts=1)
+    _year_starts_in(manager_a.council, 1)
     # With calendar quarters, 31 March is still a quarter end; 30 June is the next one.
     assert selectors.reminder_quarter(council=manager_a.council, today=date(2027, 6, 20)) == date(
         2027, 6, 30
     )
-    services.settings_update(council=manager_a.council, actor=manager_a.user, year_starts=2)
+    _year_starts_in(manager_a.council, 2)
     assert selectors.reminder_quarter(council=manager_a.council, today=date(2027, 3, 20)) is None
     assert selectors.reminder_quarter(council=manager_a.council, today=date(2027, 4, 20)) == date(
         2027, 4, 30

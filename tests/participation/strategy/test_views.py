@@ -324,14 +324,16 @@ def test_archive_a_strategy_asks_first(officer_a):
     )
 
 
-def test_quarter_settings(officer_a):
-    from participation.strategy.selectors import year_starts
-
-    client = client_for(officer_a)
-    client.post(url("strategy_quarters", officer_a.council), {"year_starts": "13"})
-    assert year_starts(council=officer_a.council) == 4
-    client.post(url("strategy_quarters", officer_a.council), {"year_starts": "9"})
-    assert year_starts(council=officer_a.council) == 9
+def test_quarter_dates_are_set_in_the_council_settings(officer_a, admin_a):
+    settings_link = f'href="{reverse("council_settings", args=[admin_a.council.slug])}"'
+    assert (
+        settings_link
+        in client_for(admin_a).get(url("strategy_list", admin_a.council)).content.decode()
+    )
+    officer_page = (
+        client_for(officer_a).get(url("strategy_list", officer_a.council)).content.decode()
+    )
+    assert settings_link not in officer_page
 
 
 def test_indicator_value_must_be_a_quarter_end(manager_a):
