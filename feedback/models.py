@@ -311,6 +311,11 @@ class Response(CouncilOwned):
         indexes = [
             models.Index(fields=["council", "form", "submitted_at"], name="response_council_form"),
             models.Index(fields=["council", "young_person"], name="response_council_person"),
+            # Written answers newest first within a version; the scorecard's recent quarters.
+            models.Index(
+                fields=["council", "version", "-submitted_at"], name="response_council_version"
+            ),
+            models.Index(fields=["council", "submitted_at"], name="response_council_date"),
         ]
 
 

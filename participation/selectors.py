@@ -26,7 +26,23 @@ def membership_list(
 
 
 def paginate(queryset, *, page: str | None, per_page: int = 25) -> Page:
-    return Paginator(queryset, per_page).get_page(page)
+    result = Paginator(queryset, per_page).get_page(page)
+    result.window = page_window(result.number, result.paginator.num_pages)
+    return result
+
+
+def page_window(current: int, last: int, *, around: int = 2) -> list[int | None]:
+    """The page numbers to link to: the first, the last and a few either side of the current one,
+    with None where numbers are left out (shown as an ellipsis, as the GOV.UK pattern does). A
+    list of 4,000 pages otherwise renders 4,000 links."""
+    shown = {1, last, *range(current - around, current + around + 1)}
+    numbers = sorted(n for n in shown if 1 <= n <= last)
+    window: list[int | None] = []
+    for number in numbers:
+        if window and number - window[-1] > 1:
+            window.append(None)
+        window.append(number)
+    return window
 
 
 def access_membership(*, council: Council, pk) -> Membership:

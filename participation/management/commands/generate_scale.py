@@ -22,7 +22,7 @@ from decimal import Decimal
 
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
-from django.db import transaction
+from django.db import connection, transaction
 from django.utils import timezone
 
 from feedback import services as feedback_services
@@ -112,6 +112,10 @@ class Command(BaseCommand):
             self._council(slug, activities, people, responses, opts, rng)
             if slug == "scale-big" or slug.endswith("0"):
                 self.stdout.write(f"{slug}: done at {_now_ms() - started:.0f} s")
+        # Fresh statistics: bulk inserts leave the planner believing the tables are empty until
+        # autovacuum comes round, and it then picks plans no live database would.
+        with connection.cursor() as cursor:
+            cursor.execute("ANALYZE")
         self.stdout.write(self.style.SUCCESS(f"{len(plan)} councils in {_now_ms() - started:.0f} s"))
 
     @transaction.atomic
