@@ -129,7 +129,9 @@ def main():
             "floor_ms": round(f50, 1),
             "ratio": round(p50 / f50, 1),
         }
-        print(f"{name:<26} {queries:>7} {size / 1024:>6.0f} {p50:>8.1f} {f50:>8.1f} {p50 / f50:>6.1f}")
+        print(
+            f"{name:<26} {queries:>7} {size / 1024:>6.0f} {p50:>8.1f} {f50:>8.1f} {p50 / f50:>6.1f}"
+        )
         sys.stdout.flush()
 
     client.get(floor_url)

@@ -5,21 +5,22 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('activities', '0002_scale_indexes'),
-        ('feedback', '0004_you_said_owner_optional'),
-        ('participation', '0001_initial'),
+        ("activities", "0002_scale_indexes"),
+        ("feedback", "0004_you_said_owner_optional"),
+        ("participation", "0001_initial"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.AddIndex(
-            model_name='response',
-            index=models.Index(fields=['council', 'version', '-submitted_at'], name='response_council_version'),
+            model_name="response",
+            index=models.Index(
+                fields=["council", "version", "-submitted_at"], name="response_council_version"
+            ),
         ),
         migrations.AddIndex(
-            model_name='response',
-            index=models.Index(fields=['council', 'submitted_at'], name='response_council_date'),
+            model_name="response",
+            index=models.Index(fields=["council", "submitted_at"], name="response_council_date"),
         ),
     ]

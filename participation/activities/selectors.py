@@ -244,9 +244,11 @@ def access_young_person(*, membership: Membership, pk) -> YoungPerson:
 
 
 def young_person_timeline(*, young_person: YoungPerson) -> QuerySet[Participation]:
-    return young_person.participations.filter(council=young_person.council_id).select_related(
-        "activity", "activity__kind"
-    ).order_by("-activity__starts_on", "-activity_id")
+    return (
+        young_person.participations.filter(council=young_person.council_id)
+        .select_related("activity", "activity__kind")
+        .order_by("-activity__starts_on", "-activity_id")
+    )
 
 
 @dataclass
@@ -277,9 +279,7 @@ def record_timeline(
         TimelineEntry(timezone.localdate(r.submitted_at), "feedback", r) for r in feedback
     )
     entries.extend(
-        e
-        for e in others
-        if (since is None or e.on >= since) and (before is None or e.on < before)
+        e for e in others if (since is None or e.on >= since) and (before is None or e.on < before)
     )
     return sorted(entries, key=lambda e: e.on, reverse=True)
 

@@ -5,20 +5,21 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('activities', '0001_initial'),
-        ('participation', '0001_initial'),
+        ("activities", "0001_initial"),
+        ("participation", "0001_initial"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.RemoveIndex(
-            model_name='activity',
-            name='activity_council_date',
+            model_name="activity",
+            name="activity_council_date",
         ),
         migrations.AddIndex(
-            model_name='activity',
-            index=models.Index(fields=['council', '-starts_on', '-id'], name='activity_council_date'),
+            model_name="activity",
+            index=models.Index(
+                fields=["council", "-starts_on", "-id"], name="activity_council_date"
+            ),
         ),
     ]

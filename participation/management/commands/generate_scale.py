@@ -40,7 +40,7 @@ from participation.activities.models import (
     YoungPerson,
 )
 from participation.models import Council, Membership, User
-from participation.strategy.models import Action, Objective, Status, Strategy, StatusUpdate
+from participation.strategy.models import Action, Objective, Status, StatusUpdate, Strategy
 
 BATCH = 5000
 WRITTEN = [
@@ -97,7 +97,9 @@ class Command(BaseCommand):
             raise CommandError("Scale councils exist already: start from a fresh database.")
         rng = random.Random(opts["seed"])
         self.password_hash = None
-        plan = [("scale-big", opts["big_activities"], opts["big_young_people"], opts["big_responses"])]
+        plan = [
+            ("scale-big", opts["big_activities"], opts["big_young_people"], opts["big_responses"])
+        ]
         plan += [
             (
                 f"scale-{n:03d}",
@@ -116,7 +118,9 @@ class Command(BaseCommand):
         # autovacuum comes round, and it then picks plans no live database would.
         with connection.cursor() as cursor:
             cursor.execute("ANALYZE")
-        self.stdout.write(self.style.SUCCESS(f"{len(plan)} councils in {_now_ms() - started:.0f} s"))
+        self.stdout.write(
+            self.style.SUCCESS(f"{len(plan)} councils in {_now_ms() - started:.0f} s")
+        )
 
     @transaction.atomic
     def _council(self, slug, n_activities, n_people, n_responses, opts, rng):
@@ -135,8 +139,7 @@ class Command(BaseCommand):
             for i in range(5)
         )
         Membership.objects.bulk_create(
-            Membership(council=council, user=w, role=Membership.Role.PRACTITIONER)
-            for w in workers
+            Membership(council=council, user=w, role=Membership.Role.PRACTITIONER) for w in workers
         )
         activity_services.council_lists_ensure(council=council)
         kinds = list(ActivityKind.objects.filter(council=council))
