@@ -328,7 +328,15 @@ class Answer(CouncilOwned):
     themes = models.ManyToManyField(Theme, blank=True, related_name="answers")
 
     class Meta:
-        indexes = [models.Index(fields=["council", "question"], name="answer_council_question")]
+        indexes = [
+            models.Index(fields=["council", "question"], name="answer_council_question"),
+            # Written answers only: the written answers page counts them.
+            models.Index(
+                fields=["council", "question"],
+                name="answer_council_written",
+                condition=~models.Q(text=""),
+            ),
+        ]
 
 
 class SafeguardingAlert(CouncilOwned):
