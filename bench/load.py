@@ -113,7 +113,7 @@ def main():
     cookie = f"sessionid={session_cookie(user)}"
 
     env = {**os.environ, "DJANGO_SETTINGS_MODULE": "participation.settings"}
-    server = subprocess.Popen(
+    server = subprocess.Popen(  # noqa: S603 - our own gunicorn, fixed arguments
         [
             str(ROOT / ".venv/bin/gunicorn"),
             "bench.floor_wsgi:application",
