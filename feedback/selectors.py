@@ -165,27 +165,25 @@ def results(*, form: FeedbackForm, version: FormVersion) -> dict:
         .annotate(count=Count("pk"))
         .order_by("week")
     )
-    answers = Answer.objects.filter(council=form.council_id, question_id__in=question_ids)
-    answered = dict(
-        answers.order_by()
-        .values_list("question_id")
-        .annotate(n=Count("pk"))
-        .values_list("question_id", "n")
-    )
+    # One pass gives both how many answered each question and how the numbers fell: the groups
+    # with no number (choices, writing) add to the first and not the second.
+    answered: Counter = Counter()
     counts: dict[int, Counter] = defaultdict(Counter)
     for question_id, number, n in (
-        answers.filter(number__isnull=False)
+        Answer.objects.filter(council=form.council_id, question_id__in=question_ids)
         .order_by()
         .values_list("question_id", "number")
         .annotate(n=Count("pk"))
         .values_list("question_id", "number", "n")
     ):
-        counts[question_id][str(number)] += n
+        answered[question_id] += n
+        if number is not None:
+            counts[question_id][str(number)] += n
     for question_id, choice, n in choice_counts(council_id=form.council_id, questions=questions):
         counts[question_id][choice] += n
     items = []
     for question in questions:
-        total = answered.get(question.pk, 0)
+        total = answered[question.pk]
         item = {"question": question, "answered": total, "suppressed": total < SUPPRESS_BELOW}
         if question.kind not in Question.TEXT_KINDS and not item["suppressed"]:
             item["rows"] = [

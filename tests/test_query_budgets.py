@@ -33,7 +33,7 @@ OVER_BUDGET = {
     "strategy_dashboard": 19,  # one aggregate per figure block; the strategy app's own shape
     "action_list": 15,  # filter form choices (objectives, owners, teams) are each a query
     "activity_list": 13,  # filter form choices: kinds, service areas, workers
-    "feedback_results": 15,  # versions, questions, totals, weekly, and three count passes
+    "feedback_results": 14,  # versions, questions, totals, weekly, and two count passes
     "feedback_text_answers": 14,  # versions, themes, question ids, count, page, themes prefetch
     "young_person_detail": 13,  # record, page of activities, quarters, forums, feedback
 }
