@@ -311,6 +311,11 @@ class Response(CouncilOwned):
         indexes = [
             models.Index(fields=["council", "form", "submitted_at"], name="response_council_form"),
             models.Index(fields=["council", "young_person"], name="response_council_person"),
+            # Written answers newest first within a version; the scorecard's recent quarters.
+            models.Index(
+                fields=["council", "version", "-submitted_at"], name="response_council_version"
+            ),
+            models.Index(fields=["council", "submitted_at"], name="response_council_date"),
         ]
 
 
@@ -323,7 +328,15 @@ class Answer(CouncilOwned):
     themes = models.ManyToManyField(Theme, blank=True, related_name="answers")
 
     class Meta:
-        indexes = [models.Index(fields=["council", "question"], name="answer_council_question")]
+        indexes = [
+            models.Index(fields=["council", "question"], name="answer_council_question"),
+            # Written answers only: the written answers page counts them.
+            models.Index(
+                fields=["council", "question"],
+                name="answer_council_written",
+                condition=~models.Q(text=""),
+            ),
+        ]
 
 
 class SafeguardingAlert(CouncilOwned):

@@ -1,7 +1,10 @@
 from collections import Counter, defaultdict
+from datetime import datetime, time
 
+from django.db import connection
 from django.db.models import Avg, Count, Prefetch, Q, QuerySet
 from django.db.models.functions import TruncWeek
+from django.utils import timezone
 
 from feedback.models import (
     Answer,
@@ -17,7 +20,7 @@ from feedback.models import (
 )
 from participation.activities.models import Activity, YoungPerson
 from participation.models import Council, Membership
-from participation.quarters import Quarter, quarter_key
+from participation.quarters import Quarter, current_quarter, quarter_key
 from participation.tenancy import get_for_council
 
 # Fewer answers than this and a figure could point to one young person: it is not shown.
@@ -151,8 +154,10 @@ FACE_LABELS = {1: "Very sad", 2: "Sad", 3: "OK", 4: "Happy", 5: "Very happy"}
 
 
 def results(*, form: FeedbackForm, version: FormVersion) -> dict:
-    """Everything the results page shows for one version, in a fixed number of queries."""
+    """Everything the results page shows for one version, in a fixed number of queries. The
+    counting happens in the database: a big form has hundreds of thousands of answers."""
     questions = questions_of(version)
+    question_ids = [q.pk for q in questions]
     response_total = Response.objects.filter(council=form.council_id, version=version).count()
     weekly = list(
         Response.objects.filter(council=form.council_id, version=version)
@@ -161,29 +166,25 @@ def results(*, form: FeedbackForm, version: FormVersion) -> dict:
         .annotate(count=Count("pk"))
         .order_by("week")
     )
-    counts: dict[int, Counter] = defaultdict(Counter)
+    # One pass gives both how many answered each question and how the numbers fell: the groups
+    # with no number (choices, writing) add to the first and not the second.
     answered: Counter = Counter()
-    rows = Answer.objects.filter(
-        council=form.council_id, question__version=version, text=""
-    ).values_list("question_id", "number", "choices")
-    for question_id, number, choices in rows:
-        answered[question_id] += 1
+    counts: dict[int, Counter] = defaultdict(Counter)
+    for question_id, number, n in (
+        Answer.objects.filter(council=form.council_id, question_id__in=question_ids)
+        .order_by()
+        .values_list("question_id", "number")
+        .annotate(n=Count("pk"))
+        .values_list("question_id", "number", "n")
+    ):
+        answered[question_id] += n
         if number is not None:
-            counts[question_id][str(number)] += 1
-        for choice in choices or []:
-            counts[question_id][choice] += 1
-    text_counts = Counter(
-        dict(
-            Answer.objects.filter(council=form.council_id, question__version=version)
-            .exclude(text="")
-            .values_list("question_id")
-            .annotate(n=Count("pk"))
-            .values_list("question_id", "n")
-        )
-    )
+            counts[question_id][str(number)] += n
+    for question_id, choice, n in choice_counts(council_id=form.council_id, questions=questions):
+        counts[question_id][choice] += n
     items = []
     for question in questions:
-        total = answered[question.pk] + text_counts[question.pk]
+        total = answered[question.pk]
         item = {"question": question, "answered": total, "suppressed": total < SUPPRESS_BELOW}
         if question.kind not in Question.TEXT_KINDS and not item["suppressed"]:
             item["rows"] = [
@@ -195,29 +196,49 @@ def results(*, form: FeedbackForm, version: FormVersion) -> dict:
                 for c in question.choice_list()
             ]
             if question.kind in Question.NUMBER_KINDS:
-                values = [int(c) for c, n in counts[question.pk].items() for _ in range(n)]
-                item["average"] = round(sum(values) / len(values), 1) if values else None
+                numbers = {c: n for c, n in counts[question.pk].items() if c.lstrip("-").isdigit()}
+                how_many = sum(numbers.values())
+                item["average"] = (
+                    round(sum(int(c) * n for c, n in numbers.items()) / how_many, 1)
+                    if how_many
+                    else None
+                )
         items.append(item)
     return {
         "total": response_total,
         "suppressed": response_total < SUPPRESS_BELOW,
         "weekly": weekly,
         "questions": items,
-        "breakdowns": _breakdowns(form=form, version=version, questions=questions),
+        "breakdowns": _breakdowns(questions=questions, counts=counts),
     }
 
 
-def _breakdowns(*, form, version, questions) -> list[dict]:
+def choice_counts(*, council_id: int, questions) -> list[tuple[int, str, int]]:
+    """(question id, choice, how many answers chose it) for the choice questions given, counted
+    by the database: PostgreSQL unnests the JSON list with jsonb_array_elements_text, SQLite with
+    json_each. Django has no portable way to group by an element of a JSON list."""
+    ids = [q.pk for q in questions if q.kind in Question.CHOICE_KINDS + (Question.Kind.YES_NO,)]
+    if not ids:
+        return []
+    table = Answer._meta.db_table
+    marks = ", ".join(["%s"] * len(ids))
+    if connection.vendor == "postgresql":
+        elements = "CROSS JOIN LATERAL jsonb_array_elements_text(a.choices) AS e(value)"
+    else:
+        elements = "CROSS JOIN json_each(a.choices) AS e"
+    # The table name and placeholders are ours; every value goes in as a parameter.
+    sql = (
+        f"SELECT a.question_id, e.value, COUNT(*) FROM {table} a {elements} "  # noqa: S608
+        f"WHERE a.council_id = %s AND a.question_id IN ({marks}) GROUP BY a.question_id, e.value"
+    )
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [council_id, *ids])
+        return [(question_id, str(value), n) for question_id, value, n in cursor.fetchall()]
+
+
+def _breakdowns(*, questions, counts) -> list[dict]:
     """For each 'about you' question: how many responses per group, with small groups hidden."""
     about = [q for q in questions if q.about_you and q.kind in Question.CHOICE_KINDS]
-    if not about:
-        return []
-    counts: dict[int, Counter] = defaultdict(Counter)
-    for question_id, choices in Answer.objects.filter(
-        council=form.council_id, question__in=about
-    ).values_list("question_id", "choices"):
-        for choice in choices or []:
-            counts[question_id][choice] += 1
     return [
         {
             "question": q,
@@ -236,8 +257,17 @@ def _breakdowns(*, form, version, questions) -> list[dict]:
 def text_answers(
     *, form: FeedbackForm, version: FormVersion, theme: str = "", search: str = ""
 ) -> QuerySet[Answer]:
+    # Filtering by the response's version too lets PostgreSQL walk responses newest first
+    # (response_council_version index) and stop after a page, instead of sorting every answer.
     qs = (
-        Answer.objects.filter(council=form.council_id, question__version=version)
+        Answer.objects.filter(
+            council=form.council_id,
+            # The question ids as values, not a join: one large council among many skews the
+            # statistics, and only with the values does PostgreSQL see how many answers they have.
+            question_id__in=_written_question_ids(version),
+            response__council=form.council_id,
+            response__version=version,
+        )
         .exclude(text="")
         .select_related("question", "response")
         .prefetch_related(Prefetch("themes", queryset=Theme.objects.order_by("name")))
@@ -247,6 +277,24 @@ def text_answers(
     if search:
         qs = qs.filter(text__icontains=search)
     return qs.order_by("-response__submitted_at", "pk")
+
+
+def text_answer_count(*, form: FeedbackForm, version: FormVersion) -> QuerySet[Answer]:
+    """What `text_answers` unfiltered counts, without its joins: read off the partial index of
+    written answers (answer_council_written)."""
+    return Answer.objects.filter(
+        council=form.council_id, question_id__in=_written_question_ids(version)
+    ).exclude(text="")
+
+
+def _written_question_ids(version: FormVersion) -> list[int]:
+    if not hasattr(version, "_written_question_ids"):
+        version._written_question_ids = list(
+            Question.objects.filter(
+                council=version.council_id, version=version, kind__in=Question.TEXT_KINDS
+            ).values_list("pk", flat=True)
+        )
+    return version._written_question_ids
 
 
 def access_answer(*, council: Council, form: FeedbackForm, pk) -> Answer:
@@ -345,9 +393,17 @@ def activity_choices(*, council: Council, search: str = "", keep=(), recent: int
 def principles_scorecard(*, council: Council, quarters: int = 4) -> dict:
     """The six principles by service area and quarter: the average face score (1 to 5) from
     questions tagged with a principle. A cell with fewer than five answers shows no figure."""
+    # Only the quarters shown are read: the current one and the three before it. (Which quarter
+    # an answer falls in is the grouping below; this only bounds the scan.)
+    first = current_quarter(council=council, today=timezone.localdate())
+    for _ in range(quarters - 1):
+        first = first.previous()
+    since = timezone.make_aware(datetime.combine(first.start, time.min))
     rows = (
         Answer.objects.filter(
             council=council,
+            response__council=council,
+            response__submitted_at__gte=since,
             question__kind=Question.Kind.FACES,
             question__principle__gt="",
             number__isnull=False,

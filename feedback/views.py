@@ -476,6 +476,9 @@ def text_answers(request, form_id):
     page = paginate(
         selectors.text_answers(form=feedback_form, version=version, theme=theme, search=search),
         page=request.GET.get("page"),
+        counting=None
+        if theme or search
+        else selectors.text_answer_count(form=feedback_form, version=version),
     )
     return render(
         request,

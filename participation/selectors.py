@@ -1,5 +1,6 @@
 from django.core.paginator import Page, Paginator
 from django.db.models import Q, QuerySet
+from django.utils.functional import cached_property
 
 from participation.models import AuditEvent, Council, Invitation, Membership
 from participation.tenancy import get_for_council
@@ -25,8 +26,42 @@ def membership_list(
     return qs.order_by("-is_active", "user__full_name", "pk")
 
 
-def paginate(queryset, *, page: str | None, per_page: int = 25) -> Page:
-    return Paginator(queryset, per_page).get_page(page)
+class _CountedPaginator(Paginator):
+    """A paginator told how to count: the rows shown may need joins for their order that the
+    count does not, and counting through those joins reads every row again."""
+
+    def __init__(self, *args, counting, **kwargs):
+        super().__init__(*args, **kwargs)
+        self._counting = counting
+
+    @cached_property
+    def count(self) -> int:
+        return self._counting.count()
+
+
+def paginate(queryset, *, page: str | None, per_page: int = 25, counting=None) -> Page:
+    paginator = (
+        Paginator(queryset, per_page)
+        if counting is None
+        else _CountedPaginator(queryset, per_page, counting=counting)
+    )
+    result = paginator.get_page(page)
+    result.window = page_window(result.number, result.paginator.num_pages)
+    return result
+
+
+def page_window(current: int, last: int, *, around: int = 2) -> list[int | None]:
+    """The page numbers to link to: the first, the last and a few either side of the current one,
+    with None where numbers are left out (shown as an ellipsis, as the GOV.UK pattern does). A
+    list of 4,000 pages otherwise renders 4,000 links."""
+    shown = {1, last, *range(current - around, current + around + 1)}
+    numbers = sorted(n for n in shown if 1 <= n <= last)
+    window: list[int | None] = []
+    for number in numbers:
+        if window and number - window[-1] > 1:
+            window.append(None)
+        window.append(number)
+    return window
 
 
 def access_membership(*, council: Council, pk) -> Membership:

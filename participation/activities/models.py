@@ -303,7 +303,9 @@ class Activity(CouncilOwned):
         ordering = ["-starts_on", "-id"]
         verbose_name_plural = "activities"
         indexes = [
-            models.Index(fields=["council", "-starts_on"], name="activity_council_date"),
+            # The list's order (newest first, then id) under the council, so a page is read
+            # straight off the index.
+            models.Index(fields=["council", "-starts_on", "-id"], name="activity_council_date"),
             models.Index(fields=["council", "lead_worker"], name="activity_council_worker"),
         ]
 

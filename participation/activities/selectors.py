@@ -4,7 +4,8 @@ from collections import defaultdict
 from dataclasses import dataclass
 from datetime import date
 
-from django.db.models import Count, Prefetch, Q, QuerySet
+from django.db.models import Count, OuterRef, Prefetch, Q, QuerySet, Subquery
+from django.db.models.functions import Coalesce
 from django.utils import timezone
 
 from participation.activities.models import (
@@ -128,8 +129,23 @@ def activity_list(*, council: Council, filters: ActivityFilters) -> QuerySet[Act
                 ),
             )
         )
-        .annotate(named_count=Count("participations", distinct=True))
+        # A subquery per shown row, not a GROUP BY over every activity before taking 25; the
+        # paginator's count leaves it out.
+        .annotate(named_count=_named_count(council))
         .order_by(*SORTS.get(f.sort, SORTS["newest"]))
+    )
+
+
+def _named_count(council: Council):
+    return Coalesce(
+        Subquery(
+            Participation.objects.filter(council=council, activity=OuterRef("pk"))
+            .order_by()
+            .values("activity")
+            .annotate(n=Count("pk"))
+            .values("n")[:1]
+        ),
+        0,
     )
 
 
@@ -209,7 +225,14 @@ def young_person_list(
         qs = qs.filter(Q(preferred_name__icontains=search) | Q(reference__iexact=search))
     if cohort in dict(COHORTS):
         qs = qs.filter(**{cohort: True})
-    return qs.annotate(activity_count=Count("participations")).order_by(
+    taken_part = (
+        Participation.objects.filter(council=membership.council_id, young_person=OuterRef("pk"))
+        .order_by()
+        .values("young_person")
+        .annotate(n=Count("pk"))
+        .values("n")[:1]
+    )
+    return qs.annotate(activity_count=Coalesce(Subquery(taken_part), 0)).order_by(
         "preferred_name", "reference", "pk"
     )
 
@@ -222,9 +245,9 @@ def access_young_person(*, membership: Membership, pk) -> YoungPerson:
 
 def young_person_timeline(*, young_person: YoungPerson) -> QuerySet[Participation]:
     return (
-        young_person.participations.select_related("activity", "activity__kind")
+        young_person.participations.filter(council=young_person.council_id)
+        .select_related("activity", "activity__kind")
         .order_by("-activity__starts_on", "-activity_id")
-        .all()
     )
 
 
@@ -237,15 +260,26 @@ class TimelineEntry:
     item: object
 
 
-def record_timeline(*, participations, forum_memberships=(), feedback=()) -> list[TimelineEntry]:
-    """Activities, forum memberships and feedback given by name, newest first."""
+def record_timeline(
+    *, participations, forum_memberships=(), feedback=(), since=None, before=None
+) -> list[TimelineEntry]:
+    """Activities, forum memberships and feedback given by name, newest first.
+
+    The activities come a page at a time; `since` and `before` bound the page's dates so each
+    forum or feedback entry shows on exactly one page: on or after `since` (the oldest activity on
+    this page, None on the last page) and before `before` (the oldest activity on the page before,
+    None on the first page)."""
     entries = [TimelineEntry(p.activity.starts_on, "activity", p) for p in participations]
+    others = []
     for member in forum_memberships:
-        entries.append(TimelineEntry(member.joined_on, "forum_joined", member))
+        others.append(TimelineEntry(member.joined_on, "forum_joined", member))
         if member.left_on is not None:
-            entries.append(TimelineEntry(member.left_on, "forum_left", member))
-    entries.extend(
+            others.append(TimelineEntry(member.left_on, "forum_left", member))
+    others.extend(
         TimelineEntry(timezone.localdate(r.submitted_at), "feedback", r) for r in feedback
+    )
+    entries.extend(
+        e for e in others if (since is None or e.on >= since) and (before is None or e.on < before)
     )
     return sorted(entries, key=lambda e: e.on, reverse=True)
 
@@ -259,18 +293,19 @@ class QuarterCount:
     vouchers: float = 0
 
 
-def record_by_quarter(*, council: Council, timeline) -> list[QuarterCount]:
-    """One young person's activities per quarter: how many, hours given, vouchers received."""
+def record_by_quarter(*, council: Council, young_person: YoungPerson) -> list[QuarterCount]:
+    """One young person's activities per quarter: how many, hours given, vouchers received.
+    Reads three values a row, not whole activities: a busy record has over a thousand."""
     rows: dict[Quarter, QuarterCount] = {}
-    for participation in timeline:
-        quarter = Quarter.containing(
-            participation.activity.starts_on, year_starts=council.year_starts
-        )
+    for starts_on, hours, vouchers in Participation.objects.filter(
+        council=council, young_person=young_person
+    ).values_list("activity__starts_on", "hours", "voucher_amount"):
+        quarter = Quarter.containing(starts_on, year_starts=council.year_starts)
         row = rows.setdefault(quarter, QuarterCount(quarter))
         row.total += 1
         row.unique = 1
-        row.hours += float(participation.hours or 0)
-        row.vouchers += float(participation.voucher_amount or 0)
+        row.hours += float(hours or 0)
+        row.vouchers += float(vouchers or 0)
     return sorted(rows.values(), key=lambda r: r.quarter.start, reverse=True)
 
 
@@ -280,24 +315,26 @@ def participation_by_quarter(*, council: Council, quarters: int = 4) -> list[Qua
     start = end
     for _ in range(quarters - 1):
         start = start.previous()
-    links = Participation.objects.filter(
+    shown = [end]
+    for _ in range(quarters - 1):
+        shown.append(shown[-1].previous())
+    # One pass in the database, a pair of counts per quarter, rather than every link in Python.
+    figures = {}
+    for number, quarter in enumerate(shown):
+        during = Q(activity__starts_on__gte=quarter.start, activity__starts_on__lte=quarter.end)
+        figures[f"total{number}"] = Count("pk", filter=during)
+        figures[f"unique{number}"] = Count("young_person", filter=during, distinct=True)
+    counts = Participation.objects.filter(
         council=council,
+        activity__council=council,
         activity__status=Activity.Status.DONE,
         activity__starts_on__gte=start.start,
         activity__starts_on__lte=end.end,
-    ).values_list("activity__starts_on", "young_person_id")
-    totals: dict[Quarter, int] = defaultdict(int)
-    people: dict[Quarter, set[int]] = defaultdict(set)
-    for starts_on, person in links:
-        quarter = Quarter.containing(starts_on, year_starts=council.year_starts)
-        totals[quarter] += 1
-        people[quarter].add(person)
-    result = []
-    quarter = end
-    for _ in range(quarters):
-        result.append(QuarterCount(quarter, total=totals[quarter], unique=len(people[quarter])))
-        quarter = quarter.previous()
-    return result
+    ).aggregate(**figures)
+    return [
+        QuarterCount(quarter, total=counts[f"total{n}"], unique=counts[f"unique{n}"])
+        for n, quarter in enumerate(shown)
+    ]
 
 
 # Reach --------------------------------------------------------------------------------------
@@ -378,6 +415,7 @@ def reach(*, council: Council, quarter: Quarter) -> Reach:
     """Unique young people who took part in done activities in the quarter, by group."""
     links = Participation.objects.filter(
         council=council,
+        activity__council=council,
         activity__status=Activity.Status.DONE,
         activity__starts_on__gte=quarter.start,
         activity__starts_on__lte=quarter.end,

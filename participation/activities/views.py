@@ -426,10 +426,22 @@ def young_person_list(request):
     )
 
 
+TIMELINE_PAGE = 50
+
+
 @council_view("young_people.view")
 def young_person_detail(request, young_person_id):
     person = selectors.access_young_person(membership=request.membership, pk=young_person_id)
-    timeline = list(selectors.young_person_timeline(young_person=person))
+    timeline = selectors.young_person_timeline(young_person=person)
+    page = paginate(timeline, page=request.GET.get("page"), per_page=TIMELINE_PAGE)
+    shown = list(page.object_list)
+    # The page's date bounds, so forum and feedback entries fall on exactly one page.
+    since = shown[-1].activity.starts_on if shown and page.has_next() else None
+    before = (
+        timeline.values_list("activity__starts_on", flat=True)[page.start_index() - 2]
+        if page.has_previous()
+        else None
+    )
     forums = list(forum_selectors.young_person_forums(young_person=person))
     feedback = list(feedback_selectors.named_responses(young_person=person))
     return render(
@@ -437,12 +449,16 @@ def young_person_detail(request, young_person_id):
         "activities/young_person_detail.html",
         {
             "person": person,
-            "timeline": timeline,
+            "page": page,
             "entries": selectors.record_timeline(
-                participations=timeline, forum_memberships=forums, feedback=feedback
+                participations=shown,
+                forum_memberships=forums,
+                feedback=feedback,
+                since=since,
+                before=before,
             ),
             "forums": forums,
-            "quarters": selectors.record_by_quarter(council=request.council, timeline=timeline),
+            "quarters": selectors.record_by_quarter(council=request.council, young_person=person),
             "today": timezone.localdate(),
             "age": person.age_on(timezone.localdate()),
         },

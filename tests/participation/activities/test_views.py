@@ -486,3 +486,38 @@ def test_practitioner_cannot_name_a_young_person_they_cannot_see(council_a, memb
     assert "There is a problem" in response.content.decode()
     assert unseen.preferred_name not in response.content.decode()
     assert Activity.objects.count() == 1
+
+
+def test_record_timeline_comes_a_page_at_a_time_with_each_forum_entry_once(council_a, officer_a):
+    from tests.forums.factories import ForumMemberFactory
+
+    person = YoungPersonFactory(council=council_a)
+    kind = ActivityKindFactory(council=council_a)
+    for day in range(60):
+        ParticipationFactory(
+            activity=ActivityFactory(
+                council=council_a,
+                kind=kind,
+                title=f"Session {day:02d}",
+                starts_on=TODAY - datetime.timedelta(days=day),
+            ),
+            young_person=person,
+        )
+    # Joined on the day of the 55th newest activity: that falls on the second page.
+    ForumMemberFactory(
+        council=council_a, young_person=person, joined_on=TODAY - datetime.timedelta(days=54)
+    )
+    client = client_for(officer_a)
+    first = client.get(url("young_person_detail", council_a, young_person_id=person.pk))
+    second = client.get(
+        url("young_person_detail", council_a, young_person_id=person.pk) + "?page=2"
+    )
+    first_text, second_text = first.content.decode(), second.content.decode()
+    assert len(re.findall(r">Session \d\d</a>", first_text)) == 50
+    assert len(re.findall(r">Session \d\d</a>", second_text)) == 10
+    assert "Session 00" in first_text and "Session 59" in second_text
+    assert first_text.count("Joined <a") == 0
+    assert second_text.count("Joined <a") == 1
+    # The quarter table still counts all 60, whichever page is shown.
+    counts = [int(n) for n in re.findall(r'numeric">(\d+)</td>', first_text)[::2]]
+    assert sum(counts) == 60
