@@ -6,7 +6,7 @@ from django.db import migrations, models
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("activities", "0002_scale_indexes"),
+        ("activities", "0003_scale_indexes"),
         ("feedback", "0004_you_said_owner_optional"),
         ("participation", "0001_initial"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
