@@ -116,9 +116,12 @@ USE_TZ = True
 STATIC_URL = "/static/"
 STATIC_ROOT = VAR_DIR / "static"
 # Front-end packages are installed from npm by bin/setup and served by the app (no CDN).
+# The same three sources are served in development (finders) and collected for production, so
+# a file that works on one works on the other (tests/test_production_static.py checks).
 STATICFILES_DIRS = [
     ("govuk", BASE_DIR / "node_modules" / "govuk-frontend" / "dist" / "govuk"),
     ("htmx", BASE_DIR / "node_modules" / "htmx.org" / "dist"),
+    BASE_DIR / "static",  # the app's own files: init.mjs, the favicon
     BASE_DIR / "build" / "static",  # heard.css, compiled from static/heard/heard.scss
 ]
 STORAGES = {
