@@ -186,7 +186,9 @@ def public_form(request, token):
     if link.revoked_at is not None:
         return render(request, "feedback/public_gone.html", {"council": council}, status=410)
     if not form.is_open:
-        return render(request, "feedback/public_closed.html", {"council": council, "form": form})
+        not_open_yet = form.status in ("Draft", "Not open yet")
+        context = {"council": council, "form": form, "not_open_yet": not_open_yet}
+        return render(request, "feedback/public_closed.html", context)
     if request.method == "GET":
         return render_form(request, form=form, version=form.live_version, council=council)
 

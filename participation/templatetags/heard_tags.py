@@ -1,4 +1,4 @@
-"""Tags every page shares: the "Error:" title prefix and error-summary links that land on a field."""
+"""Tags every page shares: the "Error:" title prefix, error-summary links that land on a field."""
 
 from django import forms, template
 

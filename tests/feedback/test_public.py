@@ -217,9 +217,19 @@ def test_form_not_yet_open_says_when_it_opens(council_a):
     assert "You can fill in" in html and opens.strftime("%Y") in html
 
 
-def test_draft_form_is_not_open(council_a):
+def test_draft_form_is_not_open_yet_rather_than_closed(council_a):
     form = make_form(council_a, publish=False)
-    assert "This form is closed" in Client().get(url_for(form)).content.decode()
+    html = Client().get(url_for(form)).content.decode()
+    assert "This form is not open yet" in html
+    assert "closed" not in html.lower()
+    assert not Response.objects.exists()
+
+
+def test_form_not_yet_open_is_not_called_closed(council_a):
+    form = make_form(council_a, opens_at=timezone.localdate() + timezone.timedelta(days=3))
+    html = Client().get(url_for(form)).content.decode()
+    assert "<title>This form is not open yet" in html
+    assert "closed" not in html.lower()
 
 
 def test_revoked_link_shows_a_kind_page_and_the_new_link_works(council_a):

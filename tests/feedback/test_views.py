@@ -186,6 +186,22 @@ def test_qr_codes_download_as_svg_and_png(council_a, member_a):
     assert png["Content-Type"] == "image/png" and png.content.startswith(b"\x89PNG")
 
 
+def test_a_draft_shows_no_link_or_qr_code_until_it_is_published(council_a, officer_a):
+    form = make_form(council_a, publish=False)
+    client = client_for(officer_a)
+    token = form.links.get().token
+    page = client.get(url("feedback_form_detail", council_a, form.pk)).content.decode()
+    assert token not in page and "QR code for the form" not in page
+    assert "appear here once the form is published" in page
+    assert client.get(url("feedback_qr_svg", council_a, form.pk)).status_code == 404
+    assert client.get(url("feedback_qr_png", council_a, form.pk)).status_code == 404
+
+    services.form_publish(form=form, actor=officer_a.user)
+    page = client.get(url("feedback_form_detail", council_a, form.pk)).content.decode()
+    assert "/f/" + token in page and "QR code for the form" in page
+    assert client.get(url("feedback_qr_svg", council_a, form.pk)).status_code == 200
+
+
 def test_form_page_shows_the_public_link(council_a, member_a):
     form = make_form(council_a)
     page = (
