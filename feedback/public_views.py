@@ -65,17 +65,14 @@ def _too_big(request) -> bool:
     return length > settings.FEEDBACK_MAX_BODY_BYTES
 
 
-FACES = [("😢", "Very sad"), ("🙁", "Sad"), ("😐", "OK"), ("🙂", "Happy"), ("😄", "Very happy")]
-
-
 def options_for(question) -> list[dict]:
+    """Each choice: its value, its words and, on a face scale, which face to draw (1 to 5)."""
     values = question.choice_list()
     if question.kind == question.Kind.FACES:
         return [
-            {"value": v, "emoji": emoji, "label": label}
-            for v, (emoji, label) in zip(values, FACES, strict=True)
+            {"value": v, "face": int(v), "label": selectors.FACE_LABELS[int(v)]} for v in values
         ]
-    return [{"value": v, "emoji": "", "label": v} for v in values]
+    return [{"value": v, "face": None, "label": v} for v in values]
 
 
 def question_rows(questions, data=None, errors=None) -> list[dict]:

@@ -192,6 +192,7 @@ def results(*, form: FeedbackForm, version: FormVersion) -> dict:
             item["rows"] = [
                 {
                     "label": _label(question, int(c) if c.isdigit() else c),
+                    "face": int(c) if question.kind == Question.Kind.FACES else None,
                     "count": counts[question.pk][c],
                     "percent": round(100 * counts[question.pk][c] / total) if total else 0,
                 }

@@ -183,3 +183,35 @@ def stacked_bar_chart(
 
 def _number(value: float) -> str:
     return str(int(value)) if float(value).is_integer() else f"{value:.1f}"
+
+
+# Faces for the five-point scale, drawn here rather than as emoji: an emoji depends on the phone's
+# or the PDF renderer's font and shows as an empty box where there is none. The mouth's curve goes
+# from a deep frown (1) through a straight line (3) to a wide smile (5).
+FACE_MOUTHS = {
+    1: "M10.5 23.5 Q16 16.5 21.5 23.5",
+    2: "M11 22.5 Q16 19 21 22.5",
+    3: "M11 21.5 L21 21.5",
+    4: "M11 20.5 Q16 24.5 21 20.5",
+    5: "M10 19.5 Q16 27.5 22 19.5 Z",
+}
+FACE_FILL = "#ffdd00"
+
+
+def face(level: int, *, size: int = 32) -> SafeString:
+    """A simple face for `level` 1 (very sad) to 5 (very happy). Decorative: the words always go
+    beside it, so it is hidden from screen readers."""
+    level = int(level)
+    if level not in FACE_MOUTHS:
+        raise ValueError(f"a face level is 1 to 5, not {level}")
+    mouth_fill = TEXT if level == 5 else "none"
+    return mark_safe(  # noqa: S308 - no outside text in it
+        f'<svg class="heard-face" xmlns="http://www.w3.org/2000/svg" viewBox="0 0 32 32" '
+        f'width="{int(size)}" height="{int(size)}" aria-hidden="true" focusable="false">'
+        f'<circle cx="16" cy="16" r="14.5" fill="{FACE_FILL}" stroke="{TEXT}" stroke-width="1.5"/>'
+        f'<circle cx="11" cy="12.5" r="1.9" fill="{TEXT}"/>'
+        f'<circle cx="21" cy="12.5" r="1.9" fill="{TEXT}"/>'
+        f'<path d="{FACE_MOUTHS[level]}" fill="{mouth_fill}" stroke="{TEXT}" stroke-width="2" '
+        'stroke-linecap="round" stroke-linejoin="round"/>'
+        "</svg>"
+    )

@@ -448,3 +448,11 @@ def test_without_trusted_proxies_forwarded_addresses_are_ignored(council_a, sett
     first = answer(client, form, REMOTE_ADDR="10.0.0.1", HTTP_X_FORWARDED_FOR="203.0.113.1")
     second = answer(client, form, REMOTE_ADDR="10.0.0.1", HTTP_X_FORWARDED_FOR="203.0.113.2")
     assert (first.status_code, second.status_code) == (200, 429)
+
+
+def test_face_scale_draws_its_faces_with_the_words_and_no_emoji(council_a):
+    html = Client().get(url_for(make_form(council_a))).content.decode()
+    assert html.count('class="heard-face"') == 5
+    for words in ("Very sad", "Sad", "OK", "Happy", "Very happy"):
+        assert f"</svg>{words}</label>" in html.replace("\n", "")
+    assert not re.search("[\U0001f600-\U0001f64f]", html)

@@ -601,3 +601,12 @@ def test_an_entry_can_be_saved_before_anyone_owns_it(council_a, officer_a):
     )
     assert response.status_code == 302
     assert YouSaidWeDid.objects.get().owner is None
+
+
+def test_results_show_each_face_beside_its_words(council_a, officer_a):
+    form = make_form(council_a)
+    for score in ("1", "2", "3", "4", "5"):
+        submit(form, {0: score})
+    html = client_for(officer_a).get(url("feedback_results", council_a, form.pk)).content.decode()
+    assert html.count('class="heard-face"') == 5
+    assert "</svg>Very happy</td>" in html

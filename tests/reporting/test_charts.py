@@ -97,3 +97,22 @@ def test_value_labels_have_room_on_the_right():
     root = parse(bar_chart([("a", 1000), ("b", 10)], title="t", unit="%", width=640))
     value = [t for t in root.iter(f"{SVG}text") if t.text == "1000%"][0]
     assert float(value.get("x")) + len("1000%") * 14 * 0.64 <= 640
+
+
+def test_five_faces_are_drawn_differently_and_hidden_from_screen_readers():
+    from reporting.charts import face
+
+    faces = [parse(face(level)) for level in range(1, 6)]
+    mouths = [root.find(f"{SVG}path").get("d") for root in faces]
+    assert len(set(mouths)) == 5
+    assert all(root.get("aria-hidden") == "true" for root in faces)
+    assert all(len(list(root.iter(f"{SVG}circle"))) == 3 for root in faces)  # a head, two eyes
+
+
+def test_there_is_no_sixth_face():
+    import pytest
+
+    from reporting.charts import face
+
+    with pytest.raises(ValueError, match="1 to 5"):
+        face(6)
