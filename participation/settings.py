@@ -154,7 +154,8 @@ if REDIS_URL:
     CELERY_TASK_ALWAYS_EAGER = env_bool("CELERY_TASK_ALWAYS_EAGER", False)
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
-    CELERY_BROKER_URL = "memory://"
+    # In-memory broker; the host is named so kombu does not warn "No hostname was supplied".
+    CELERY_BROKER_URL = "memory://localhost/"
     # No broker configured: run tasks in-process so the app works with nothing installed.
     CELERY_TASK_ALWAYS_EAGER = True
 CELERY_TASK_EAGER_PROPAGATES = True

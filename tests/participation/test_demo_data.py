@@ -2,6 +2,7 @@ import pytest
 from django.core.management import CommandError, call_command
 from django.test import Client
 
+from feedback.models import SafeguardingAlert
 from forums.models import Forum
 from participation.management.commands.demo_data import DEMO_PASSWORD
 from participation.models import Council, Membership, User
@@ -42,3 +43,19 @@ def test_demo_data_is_repeatable_and_each_login_sees_its_menu_and_council(db, se
         assert (f'href="/c/{slug}/people/"' in html) is sees_people, email
         other = "westmoor" if slug == "northbrook" else "northbrook"
         assert client.get(f"/c/{other}/").status_code == 404, email
+
+
+def test_demo_data_prints_the_logins_not_alert_emails_or_warnings(
+    transactional_db, settings, capsys, caplog
+):
+    # As bin/start runs it: DEBUG on, email to the console, and the command's transaction really
+    # commits (transactional_db), so the alerts' notification tasks run as they do there.
+    settings.DEBUG = True
+    settings.EMAIL_BACKEND = "django.core.mail.backends.console.EmailBackend"
+    call_command("demo_data")
+    assert SafeguardingAlert.objects.filter(notified_at__isnull=False).exists()
+    out = capsys.readouterr()
+    assert "Demo logins" in out.out
+    assert "Subject:" not in out.out + out.err
+    noisy = [r.getMessage() for r in caplog.records if r.levelname != "DEBUG"]
+    assert not [m for m in noisy if "hostname" in m or "succeeded in" in m], noisy
