@@ -18,6 +18,7 @@ from participation.activities import demo as activities_demo
 from participation.models import Council, Membership, User
 from participation.strategy import demo as strategy_demo
 
+
 @contextmanager
 def _quiet(name: str):
     logger = logging.getLogger(name)
@@ -132,9 +133,12 @@ class Command(BaseCommand):
         # The demo's safeguarding alerts email invented .example officers: keep those emails, and
         # in-process Celery's line per task, out of the terminal of someone trying Heard out.
         locmem = "django.core.mail.backends.locmem.EmailBackend"
-        with override_settings(EMAIL_BACKEND=locmem), _quiet("celery.app.trace"):
-            with transaction.atomic():
-                logins = self._create()
+        with (
+            override_settings(EMAIL_BACKEND=locmem),
+            _quiet("celery.app.trace"),
+            transaction.atomic(),
+        ):
+            logins = self._create()
         self.stdout.write(f"Demo logins (password for all: {DEMO_PASSWORD})")
         for council, role, email in logins:
             self.stdout.write(f"  {council:<28} {role:<22} {email}")
