@@ -610,3 +610,15 @@ def test_results_show_each_face_beside_its_words(council_a, officer_a):
     html = client_for(officer_a).get(url("feedback_results", council_a, form.pk)).content.decode()
     assert html.count('class="heard-face"') == 5
     assert "</svg>Very happy</td>" in html
+
+
+def test_alert_with_no_answers_says_so_outside_the_description_list(council_a, officer_a):
+    from feedback.models import SafeguardingAlert
+
+    form = make_form(council_a, questions=[{"kind": K.LONG_TEXT, "text": "Anything else?"}])
+    response = submit(form, {"talk": "yes"})
+    alert = SafeguardingAlert.objects.get(response=response)
+    html = client_for(officer_a).get(url("alert_detail", council_a, alert.pk)).content.decode()
+    assert "No answers to questions." in html
+    for dl in re.findall(r"<dl.*?</dl>", html, flags=re.S):
+        assert "<p" not in dl
