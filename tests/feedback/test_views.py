@@ -622,3 +622,15 @@ def test_alert_with_no_answers_says_so_outside_the_description_list(council_a, o
     assert "No answers to questions." in html
     for dl in re.findall(r"<dl.*?</dl>", html, flags=re.S):
         assert "<p" not in dl
+
+
+def test_saving_no_themes_on_an_untagged_answer_says_what_to_fill_in(council_a, officer_a):
+    form = make_form(council_a)
+    answer = submit(form, {0: "3", 3: "words"}).answers.exclude(text="").get()
+    page = url("feedback_answer_themes", council_a, form.pk, answer.pk)
+    response = client_for(officer_a).post(page, {"themes": " , "})
+    assert response.status_code == 200
+    assert "Enter at least one theme, like school or contact with family." in (
+        response.content.decode()
+    )
+    assert not answer.themes.exists()
