@@ -643,7 +643,7 @@ def alert_record_action(
 @transaction.atomic
 def answer_set_themes(*, answer: Answer, actor: User, names: list[str]) -> list[Theme]:
     names = [name.strip()[:80] for name in names if name.strip()]
-    # Emptying the box removes the themes an answer had; on an untagged answer it would save nothing.
+    # Emptying the box removes an answer's themes; on an untagged answer it would save nothing.
     if not names and not answer.themes.exists():
         raise ValidationError(
             {"themes": "Enter at least one theme, like school or contact with family."}
