@@ -37,6 +37,8 @@ def test_admin_pages_forms_and_errors_are_accessible(phone_page, live_server, tr
     summary = page.locator(".govuk-error-summary")
     expect(summary).to_contain_text("Enter an email address in the right format")
     expect(summary).to_contain_text("Choose what they will do in Heard")
+    # GOV.UK Frontend's JavaScript (static/heard/init.mjs) moves focus to the summary.
+    expect(summary).to_be_focused()
     assert_accessible(page)
     assert not Invitation.objects.exists()
 
