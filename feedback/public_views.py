@@ -65,17 +65,14 @@ def _too_big(request) -> bool:
     return length > settings.FEEDBACK_MAX_BODY_BYTES
 
 
-FACES = [("😢", "Very sad"), ("🙁", "Sad"), ("😐", "OK"), ("🙂", "Happy"), ("😄", "Very happy")]
-
-
 def options_for(question) -> list[dict]:
+    """Each choice: its value, its words and, on a face scale, which face to draw (1 to 5)."""
     values = question.choice_list()
     if question.kind == question.Kind.FACES:
         return [
-            {"value": v, "emoji": emoji, "label": label}
-            for v, (emoji, label) in zip(values, FACES, strict=True)
+            {"value": v, "face": int(v), "label": selectors.FACE_LABELS[int(v)]} for v in values
         ]
-    return [{"value": v, "emoji": "", "label": v} for v in values]
+    return [{"value": v, "face": None, "label": v} for v in values]
 
 
 def question_rows(questions, data=None, errors=None) -> list[dict]:
@@ -186,7 +183,9 @@ def public_form(request, token):
     if link.revoked_at is not None:
         return render(request, "feedback/public_gone.html", {"council": council}, status=410)
     if not form.is_open:
-        return render(request, "feedback/public_closed.html", {"council": council, "form": form})
+        not_open_yet = form.status in ("Draft", "Not open yet")
+        context = {"council": council, "form": form, "not_open_yet": not_open_yet}
+        return render(request, "feedback/public_closed.html", context)
     if request.method == "GET":
         return render_form(request, form=form, version=form.live_version, council=council)
 

@@ -69,6 +69,10 @@ def questions_of(version: FormVersion) -> list[Question]:
 
 
 def current_link(*, form: FeedbackForm) -> FormLink | None:
+    """The link to share, or None before the form is first published: a draft's link would only
+    tell a young person the form is not open, so officers are not shown one to hand out."""
+    if form.live_version_id is None:
+        return None
     return (
         FormLink.objects.filter(council=form.council_id, form=form, revoked_at=None)
         .order_by("-created_at")
@@ -190,6 +194,7 @@ def results(*, form: FeedbackForm, version: FormVersion) -> dict:
             item["rows"] = [
                 {
                     "label": _label(question, int(c) if c.isdigit() else c),
+                    "face": int(c) if question.kind == Question.Kind.FACES else None,
                     "count": counts[question.pk][c],
                     "percent": round(100 * counts[question.pk][c] / total) if total else 0,
                 }

@@ -642,12 +642,16 @@ def alert_record_action(
 
 @transaction.atomic
 def answer_set_themes(*, answer: Answer, actor: User, names: list[str]) -> list[Theme]:
+    names = [name.strip()[:80] for name in names if name.strip()]
+    # Emptying the box removes an answer's themes; on an untagged answer it would save nothing.
+    if not names and not answer.themes.exists():
+        raise ValidationError(
+            {"themes": "Enter at least one theme, like school or contact with family."}
+        )
     themes = []
     for name in names:
-        name = name.strip()[:80]
-        if name:
-            theme, _ = Theme.objects.get_or_create(council_id=answer.council_id, name=name)
-            themes.append(theme)
+        theme, _ = Theme.objects.get_or_create(council_id=answer.council_id, name=name)
+        themes.append(theme)
     answer.themes.set(themes)
     audit(council=answer.council, actor=actor, verb="tagged answer", subject=answer.response)
     return themes

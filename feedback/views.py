@@ -504,12 +504,16 @@ def answer_themes(request, form_id, answer_id):
     initial = ", ".join(answer.themes.order_by("name").values_list("name", flat=True))
     form = ThemesForm(posted(request), initial={"themes": initial})
     if request.method == "POST" and form.is_valid():
-        services.answer_set_themes(answer=answer, actor=request.user, names=form.names())
-        messages.success(request, "Themes saved.")
-        return redirect(
-            reverse("feedback_text_answers", args=[request.council.slug, feedback_form.pk])
-            + f"?version={answer.question.version.number}"
-        )
+        try:
+            services.answer_set_themes(answer=answer, actor=request.user, names=form.names())
+        except ValidationError as error:
+            apply_errors(form, error)
+        else:
+            messages.success(request, "Themes saved.")
+            return redirect(
+                reverse("feedback_text_answers", args=[request.council.slug, feedback_form.pk])
+                + f"?version={answer.question.version.number}"
+            )
     return render(
         request,
         "feedback/answer_themes.html",

@@ -119,9 +119,12 @@ USE_TZ = True
 STATIC_URL = "/static/"
 STATIC_ROOT = VAR_DIR / "static"
 # Front-end packages are installed from npm by bin/setup and served by the app (no CDN).
+# The same three sources are served in development (finders) and collected for production, so
+# a file that works on one works on the other (tests/test_production_static.py checks).
 STATICFILES_DIRS = [
     ("govuk", BASE_DIR / "node_modules" / "govuk-frontend" / "dist" / "govuk"),
     ("htmx", BASE_DIR / "node_modules" / "htmx.org" / "dist"),
+    BASE_DIR / "static",  # the app's own files: init.mjs, the favicon
     BASE_DIR / "build" / "static",  # heard.css, compiled from static/heard/heard.scss
 ]
 STORAGES = {
@@ -154,7 +157,8 @@ if REDIS_URL:
     CELERY_TASK_ALWAYS_EAGER = env_bool("CELERY_TASK_ALWAYS_EAGER", False)
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
-    CELERY_BROKER_URL = "memory://"
+    # In-memory broker; the host is named so kombu does not warn "No hostname was supplied".
+    CELERY_BROKER_URL = "memory://localhost/"
     # No broker configured: run tasks in-process so the app works with nothing installed.
     CELERY_TASK_ALWAYS_EAGER = True
 CELERY_TASK_EAGER_PROPAGATES = True

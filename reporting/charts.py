@@ -6,6 +6,7 @@ external fonts, so WeasyPrint draws exactly what the browser draws.
 """
 
 import hashlib
+import math
 from dataclasses import dataclass
 from html import escape
 
@@ -38,7 +39,7 @@ def _svg(width: int, height: int, title: str, desc: str, body: list[str]) -> Saf
     parts = [
         f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {width} {height}" '
         f'width="100%" role="img" aria-labelledby="{uid}-title {uid}-desc" '
-        f'font-family="{escape(FONT)}" font-size="14">',
+        f'font-family="{escape(FONT)}" font-size="{FONT_SIZE}">',
         f'<title id="{uid}-title">{escape(title)}</title>',
         f'<desc id="{uid}-desc">{escape(desc)}</desc>',
         *body,
@@ -47,9 +48,34 @@ def _svg(width: int, height: int, title: str, desc: str, body: list[str]) -> Saf
     return mark_safe("".join(parts))  # noqa: S308 - all text above is escaped
 
 
-def _label_width(labels: list[str]) -> int:
-    longest = max((len(label) for label in labels), default=0)
-    return min(260, max(80, 8 * longest))
+FONT_SIZE = 14
+# SVG text cannot be measured on the server, so widths are estimated from the character count.
+# 0.65 em a character is wider than the average of every font in FONT, including DejaVu Sans (the
+# widest, and what WeasyPrint falls back to): labels get room to spare rather than cut off.
+EM_PER_CHARACTER = 0.65
+BOLD_EM_PER_CHARACTER = 0.72
+LABEL_GAP = 8
+
+
+def text_width(text: str, *, font_size: int = FONT_SIZE, bold: bool = False) -> int:
+    """A generous estimate of how wide `text` is drawn, in SVG units."""
+    per = BOLD_EM_PER_CHARACTER if bold else EM_PER_CHARACTER
+    return math.ceil(len(text) * font_size * per)
+
+
+def _fit(label: str, room: int) -> str:
+    """The label, shortened with an ellipsis only if even the widest label space cannot hold it
+    (the chart's <desc> and the table beside it keep the full text)."""
+    if text_width(label) <= room:
+        return label
+    keep = max(1, int(room / (FONT_SIZE * EM_PER_CHARACTER)) - 1)
+    return label[:keep].rstrip() + "…"
+
+
+def _label_space(labels: list[str], width: int) -> int:
+    """Room left of the bars: the longest label plus a gap, at most half the chart."""
+    widest = max((text_width(label) for label in labels), default=0)
+    return min(width // 2, max(40, widest + 2 * LABEL_GAP))
 
 
 def bar_chart(
@@ -62,8 +88,9 @@ def bar_chart(
 ) -> SafeString:
     """Horizontal bars, one per (label, value); the value is written at the end of each bar."""
     labels = [label for label, _ in bars]
-    left = _label_width(labels)
-    right = 60
+    left = _label_space(labels, width)
+    values = [f"{_number(value)}{unit}" for _, value in bars]
+    right = max((text_width(v) for v in values), default=0) + 2 * LABEL_GAP
     row = 28
     height = max(row, row * len(bars)) + 10
     top = max((value for _, value in bars), default=0) or 1
@@ -73,8 +100,8 @@ def bar_chart(
         y = 5 + i * row
         bar = round(span * value / top, 1)
         body.append(
-            f'<text x="{left - 8}" y="{y + 18}" text-anchor="end" fill="{TEXT}">'
-            f"{escape(label)}</text>"
+            f'<text x="{left - LABEL_GAP}" y="{y + 18}" text-anchor="end" fill="{TEXT}">'
+            f"{escape(_fit(label, left - LABEL_GAP))}</text>"
             f'<rect x="{left}" y="{y + 4}" width="{bar}" height="{row - 8}" '
             f'fill="{escape(colour)}"/>'
             f'<text x="{left + bar + 6}" y="{y + 18}" fill="{TEXT}">'
@@ -96,8 +123,9 @@ def stacked_bar_chart(
     A segment wide enough shows its count inside; a legend below names each segment.
     """
     labels = [label for label, _ in rows]
-    left = _label_width(labels)
-    right = 50
+    left = _label_space(labels, width)
+    totals = [str(sum(counts.values())) for _, counts in rows]
+    right = max((text_width(t) for t in totals), default=0) + 2 * LABEL_GAP
     row = 32
     legend_top = 10 + row * len(rows)
     span = width - left - right
@@ -107,8 +135,8 @@ def stacked_bar_chart(
         y = 5 + i * row
         x = float(left)
         body.append(
-            f'<text x="{left - 8}" y="{y + 20}" text-anchor="end" fill="{TEXT}">'
-            f"{escape(label)}</text>"
+            f'<text x="{left - LABEL_GAP}" y="{y + 20}" text-anchor="end" fill="{TEXT}">'
+            f"{escape(_fit(label, left - LABEL_GAP))}</text>"
         )
         for seg in segments:
             count = counts.get(seg.key, 0)
@@ -121,7 +149,7 @@ def stacked_bar_chart(
                 f'fill="{escape(seg.colour)}"{stroke}><title>{escape(seg.label)}: {count}</title>'
                 "</rect>"
             )
-            if w >= 22:
+            if w >= text_width(str(count), bold=True) + 6:
                 body.append(
                     f'<text x="{x + w / 2}" y="{y + 21}" text-anchor="middle" '
                     f'fill="{escape(seg.text_colour)}" font-weight="bold">{count}</text>'
@@ -132,7 +160,7 @@ def stacked_bar_chart(
     # The legend wraps onto more lines when the segments' names do not fit on one.
     x, y = 0, legend_top
     for seg in segments:
-        item = 34 + 8 * len(seg.label)
+        item = 20 + text_width(seg.label) + 14
         if x and x + item > width:
             x, y = 0, y + 24
         stroke = f' stroke="{GRID}"' if seg.outline else ""
@@ -155,3 +183,35 @@ def stacked_bar_chart(
 
 def _number(value: float) -> str:
     return str(int(value)) if float(value).is_integer() else f"{value:.1f}"
+
+
+# Faces for the five-point scale, drawn here rather than as emoji: an emoji depends on the phone's
+# or the PDF renderer's font and shows as an empty box where there is none. The mouth's curve goes
+# from a deep frown (1) through a straight line (3) to a wide smile (5).
+FACE_MOUTHS = {
+    1: "M10.5 23.5 Q16 16.5 21.5 23.5",
+    2: "M11 22.5 Q16 19 21 22.5",
+    3: "M11 21.5 L21 21.5",
+    4: "M11 20.5 Q16 24.5 21 20.5",
+    5: "M10 19.5 Q16 27.5 22 19.5 Z",
+}
+FACE_FILL = "#ffdd00"
+
+
+def face(level: int, *, size: int = 32) -> SafeString:
+    """A simple face for `level` 1 (very sad) to 5 (very happy). Decorative: the words always go
+    beside it, so it is hidden from screen readers."""
+    level = int(level)
+    if level not in FACE_MOUTHS:
+        raise ValueError(f"a face level is 1 to 5, not {level}")
+    mouth_fill = TEXT if level == 5 else "none"
+    return mark_safe(  # noqa: S308 - no outside text in it
+        f'<svg class="heard-face" xmlns="http://www.w3.org/2000/svg" viewBox="0 0 32 32" '
+        f'width="{int(size)}" height="{int(size)}" aria-hidden="true" focusable="false">'
+        f'<circle cx="16" cy="16" r="14.5" fill="{FACE_FILL}" stroke="{TEXT}" stroke-width="1.5"/>'
+        f'<circle cx="11" cy="12.5" r="1.9" fill="{TEXT}"/>'
+        f'<circle cx="21" cy="12.5" r="1.9" fill="{TEXT}"/>'
+        f'<path d="{FACE_MOUTHS[level]}" fill="{mouth_fill}" stroke="{TEXT}" stroke-width="2" '
+        'stroke-linecap="round" stroke-linejoin="round"/>'
+        "</svg>"
+    )

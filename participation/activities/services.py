@@ -382,6 +382,13 @@ def participation_update(
         errors["voucher_amount"] = "The voucher amount cannot be negative."
     if errors:
         raise ValidationError(errors)
+    nothing = hours is None and voucher_amount is None and not accreditation.strip()
+    had_some = participation.hours is not None or participation.voucher_amount is not None
+    # Emptying every box clears what was recorded; with nothing recorded it would save nothing.
+    if nothing and not (had_some or participation.accreditation):
+        raise ValidationError(
+            "Enter the hours they gave, the vouchers they received or an accreditation."
+        )
     participation.hours = hours
     participation.voucher_amount = voucher_amount
     participation.accreditation = accreditation.strip()
@@ -504,6 +511,12 @@ def cohort_sizes_set(
     }
     if errors:
         raise ValidationError(errors)
+    saved = CohortSize.objects.filter(council=council, quarter_start=quarter.start)
+    # Emptying every box clears the quarter's sizes; with none saved it would save nothing.
+    if all(size is None for size in sizes.values()) and not saved.exists():
+        raise ValidationError(
+            "Enter how many young people are in at least one group, like children in care."
+        )
     for cohort, size in sizes.items():
         if size is None:
             CohortSize.objects.filter(

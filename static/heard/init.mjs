@@ -1,4 +1,5 @@
 // Progressive enhancement only: every page works without this.
-import { initAll } from "/static/govuk/govuk-frontend.min.js";
+// Relative, so it follows STATIC_URL wherever the files are served from.
+import { initAll } from "../govuk/govuk-frontend.min.js";
 
 initAll();

@@ -10,6 +10,12 @@ def test_admin_pages_forms_and_errors_are_accessible(phone_page, live_server, tr
     council = CouncilFactory(name="Northbrook Borough Council", slug="northbrook")
     admin = MembershipFactory(council=council, role=Membership.Role.COUNCIL_ADMIN)
     MembershipFactory(council=council, role=Membership.Role.PRACTITIONER)
+    # Long names and addresses must wrap at 200% zoom (640 px), not push the page sideways.
+    MembershipFactory(
+        council=council,
+        user__full_name="Alexandra Montgomery-Fitzwilliam-Featherstonehaugh",
+        user__email="alexandra.montgomery-fitzwilliam@childrens-services.northbrook.example",
+    )
     forum = ForumFactory(council=council, name="Youth Council", purpose="Campaigns.")
     sign_in(page, live_server.url, admin.user.email, PASSWORD)
 
@@ -31,6 +37,8 @@ def test_admin_pages_forms_and_errors_are_accessible(phone_page, live_server, tr
     summary = page.locator(".govuk-error-summary")
     expect(summary).to_contain_text("Enter an email address in the right format")
     expect(summary).to_contain_text("Choose what they will do in Heard")
+    # GOV.UK Frontend's JavaScript (static/heard/init.mjs) moves focus to the summary.
+    expect(summary).to_be_focused()
     assert_accessible(page)
     assert not Invitation.objects.exists()
 

@@ -217,9 +217,19 @@ def test_form_not_yet_open_says_when_it_opens(council_a):
     assert "You can fill in" in html and opens.strftime("%Y") in html
 
 
-def test_draft_form_is_not_open(council_a):
+def test_draft_form_is_not_open_yet_rather_than_closed(council_a):
     form = make_form(council_a, publish=False)
-    assert "This form is closed" in Client().get(url_for(form)).content.decode()
+    html = Client().get(url_for(form)).content.decode()
+    assert "This form is not open yet" in html
+    assert "closed" not in html.lower()
+    assert not Response.objects.exists()
+
+
+def test_form_not_yet_open_is_not_called_closed(council_a):
+    form = make_form(council_a, opens_at=timezone.localdate() + timezone.timedelta(days=3))
+    html = Client().get(url_for(form)).content.decode()
+    assert "<title>This form is not open yet" in html
+    assert "closed" not in html.lower()
 
 
 def test_revoked_link_shows_a_kind_page_and_the_new_link_works(council_a):
@@ -438,3 +448,11 @@ def test_without_trusted_proxies_forwarded_addresses_are_ignored(council_a, sett
     first = answer(client, form, REMOTE_ADDR="10.0.0.1", HTTP_X_FORWARDED_FOR="203.0.113.1")
     second = answer(client, form, REMOTE_ADDR="10.0.0.1", HTTP_X_FORWARDED_FOR="203.0.113.2")
     assert (first.status_code, second.status_code) == (200, 429)
+
+
+def test_face_scale_draws_its_faces_with_the_words_and_no_emoji(council_a):
+    html = Client().get(url_for(make_form(council_a))).content.decode()
+    assert html.count('class="heard-face"') == 5
+    for words in ("Very sad", "Sad", "OK", "Happy", "Very happy"):
+        assert f"</svg>{words}</label>" in html.replace("\n", "")
+    assert not re.search("[\U0001f600-\U0001f64f]", html)

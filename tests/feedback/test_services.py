@@ -406,3 +406,19 @@ def test_the_children_in_care_survey_alerts_on_not_feeling_safe_at_home(council_
     safe = form.live_version.questions.get(text="Do you feel safe where you live?")
     response = submit(form, {safe.position: "No"})
     assert SafeguardingAlert.objects.filter(response=response).exists()
+
+
+def test_tagging_an_untagged_answer_with_no_theme_is_refused(council_a):
+    from feedback.models import Theme
+    from participation.models import AuditEvent
+    from tests.feedback.factories import make_answer
+
+    form, answer = make_answer(council_a)
+    actor = officer(council_a)
+    with pytest.raises(ValidationError, match="Enter at least one theme"):
+        services.answer_set_themes(answer=answer, actor=actor, names=[" ", ""])
+    assert not Theme.objects.exists()
+    assert not AuditEvent.objects.filter(verb="tagged answer").exists()
+    services.answer_set_themes(answer=answer, actor=actor, names=["school"])
+    services.answer_set_themes(answer=answer, actor=actor, names=[])  # clearing is allowed
+    assert not answer.themes.exists()

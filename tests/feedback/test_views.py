@@ -186,6 +186,22 @@ def test_qr_codes_download_as_svg_and_png(council_a, member_a):
     assert png["Content-Type"] == "image/png" and png.content.startswith(b"\x89PNG")
 
 
+def test_a_draft_shows_no_link_or_qr_code_until_it_is_published(council_a, officer_a):
+    form = make_form(council_a, publish=False)
+    client = client_for(officer_a)
+    token = form.links.get().token
+    page = client.get(url("feedback_form_detail", council_a, form.pk)).content.decode()
+    assert token not in page and "QR code for the form" not in page
+    assert "appear here once the form is published" in page
+    assert client.get(url("feedback_qr_svg", council_a, form.pk)).status_code == 404
+    assert client.get(url("feedback_qr_png", council_a, form.pk)).status_code == 404
+
+    services.form_publish(form=form, actor=officer_a.user)
+    page = client.get(url("feedback_form_detail", council_a, form.pk)).content.decode()
+    assert "/f/" + token in page and "QR code for the form" in page
+    assert client.get(url("feedback_qr_svg", council_a, form.pk)).status_code == 200
+
+
 def test_form_page_shows_the_public_link(council_a, member_a):
     form = make_form(council_a)
     page = (
@@ -562,3 +578,36 @@ def test_an_entry_can_be_saved_before_anyone_owns_it(council_a, officer_a):
     )
     assert response.status_code == 302
     assert YouSaidWeDid.objects.get().owner is None
+
+
+def test_results_show_each_face_beside_its_words(council_a, officer_a):
+    form = make_form(council_a)
+    for score in ("1", "2", "3", "4", "5"):
+        submit(form, {0: score})
+    html = client_for(officer_a).get(url("feedback_results", council_a, form.pk)).content.decode()
+    assert html.count('class="heard-face"') == 5
+    assert "</svg>Very happy</td>" in html
+
+
+def test_alert_with_no_answers_says_so_outside_the_description_list(council_a, officer_a):
+    from feedback.models import SafeguardingAlert
+
+    form = make_form(council_a, questions=[{"kind": K.LONG_TEXT, "text": "Anything else?"}])
+    response = submit(form, {"talk": "yes"})
+    alert = SafeguardingAlert.objects.get(response=response)
+    html = client_for(officer_a).get(url("alert_detail", council_a, alert.pk)).content.decode()
+    assert "No answers to questions." in html
+    for dl in re.findall(r"<dl.*?</dl>", html, flags=re.S):
+        assert "<p" not in dl
+
+
+def test_saving_no_themes_on_an_untagged_answer_says_what_to_fill_in(council_a, officer_a):
+    form = make_form(council_a)
+    answer = submit(form, {0: "3", 3: "words"}).answers.exclude(text="").get()
+    page = url("feedback_answer_themes", council_a, form.pk, answer.pk)
+    response = client_for(officer_a).post(page, {"themes": " , "})
+    assert response.status_code == 200
+    assert "Enter at least one theme, like school or contact with family." in (
+        response.content.decode()
+    )
+    assert not answer.themes.exists()

@@ -63,3 +63,19 @@ def check_feedback_demo():
         assert Response.objects.filter(council=council).count() > 300
         assert SafeguardingAlert.objects.filter(council=council).count() == 1
         assert YouSaidWeDid.objects.filter(council=council, is_published=True).count() == 2
+
+
+def test_demo_data_prints_the_logins_not_alert_emails_or_warnings(
+    transactional_db, settings, capsys, caplog
+):
+    # As bin/start runs it: DEBUG on, email to the console, and the command's transaction really
+    # commits (transactional_db), so the alerts' notification tasks run as they do there.
+    settings.DEBUG = True
+    settings.EMAIL_BACKEND = "django.core.mail.backends.console.EmailBackend"
+    call_command("demo_data")
+    assert SafeguardingAlert.objects.filter(notified_at__isnull=False).exists()
+    out = capsys.readouterr()
+    assert "Demo logins" in out.out
+    assert "Subject:" not in out.out + out.err
+    noisy = [r.getMessage() for r in caplog.records if r.levelname != "DEBUG"]
+    assert not [m for m in noisy if "hostname" in m or "succeeded in" in m], noisy

@@ -4,9 +4,13 @@ Safe to run again: it updates what it made instead of duplicating it. Never run 
 it refuses unless DEBUG is on or --force is given.
 """
 
+import logging
+from contextlib import contextmanager
+
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
+from django.test.utils import override_settings
 
 from feedback import demo as feedback_demo
 from forums.models import Forum
@@ -14,6 +18,18 @@ from participation import services
 from participation.activities import demo as activities_demo
 from participation.models import Council, Membership, User
 from participation.strategy import demo as strategy_demo
+
+
+@contextmanager
+def _quiet(name: str):
+    logger = logging.getLogger(name)
+    level = logger.level
+    logger.setLevel(logging.WARNING)
+    try:
+        yield
+    finally:
+        logger.setLevel(level)
+
 
 DEMO_PASSWORD = "heard-demo-2026"
 
@@ -115,7 +131,14 @@ class Command(BaseCommand):
     def handle(self, *args, force=False, **options):
         if not (settings.DEBUG or force):
             raise CommandError("demo_data creates known passwords: run with DEBUG=true or --force.")
-        with transaction.atomic():
+        # The demo's safeguarding alerts email invented .example officers: keep those emails, and
+        # in-process Celery's line per task, out of the terminal of someone trying Heard out.
+        locmem = "django.core.mail.backends.locmem.EmailBackend"
+        with (
+            override_settings(EMAIL_BACKEND=locmem),
+            _quiet("celery.app.trace"),
+            transaction.atomic(),
+        ):
             logins = self._create()
         self.stdout.write(f"Demo logins (password for all: {DEMO_PASSWORD})")
         for council, role, email in logins:

@@ -186,3 +186,16 @@ def test_nothing_is_withheld_when_two_small_numbers_hide_each_other():
         ]
     )
     assert [r.shown for r in rows] == ["fewer than 5", "fewer than 5", "9"]
+
+
+def test_an_empty_cohort_form_says_what_to_fill_in(council_a, officer_a):
+    form = reverse("cohort_sizes", kwargs={"council_slug": council_a.slug}) + f"?quarter={QUARTER}"
+    client = client_for(officer_a)
+    html = client.post(form, {}).content.decode()
+    assert "Enter how many young people are in at least one group" in html
+    assert "<title>Error: " in html
+    assert not CohortSize.objects.exists()
+    # Once sizes are saved, emptying every box is how they are cleared.
+    client.post(form, {"in_care": "12"})
+    assert client.post(form, {}).status_code == 302
+    assert not CohortSize.objects.exists()

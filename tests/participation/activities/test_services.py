@@ -328,3 +328,21 @@ def test_age_band_comes_from_the_date_of_birth(council_a, officer_a):
     assert person.age_band_on(datetime.date(2026, 5, 31)) == "13_15"
     assert person.age_band_on(datetime.date(2026, 6, 1)) == "13_15"
     assert person.age_band_on(datetime.date(2028, 6, 1)) == "16_17"
+
+
+def test_recognition_with_nothing_in_it_is_refused_until_there_is_something_to_clear(
+    council_a, officer_a
+):
+    participation = ParticipationFactory(activity=ActivityFactory(council=council_a))
+    empty = {"hours": None, "voucher_amount": None, "accreditation": "  "}
+    with pytest.raises(ValidationError, match="Enter the hours they gave"):
+        services.participation_update(participation=participation, actor=officer_a.user, **empty)
+    assert not AuditEvent.objects.filter(verb="recorded recognition").exists()
+    services.participation_update(
+        participation=participation,
+        actor=officer_a.user,
+        **{**empty, "accreditation": "Duke of Edinburgh bronze"},
+    )
+    services.participation_update(participation=participation, actor=officer_a.user, **empty)
+    participation.refresh_from_db()
+    assert participation.accreditation == ""

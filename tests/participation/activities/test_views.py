@@ -216,6 +216,25 @@ def test_recognition_is_recorded_and_shown_on_the_record(council_a, officer_a):
     assert "£15.00" in record
 
 
+def test_an_empty_recognition_form_says_what_to_fill_in(council_a, officer_a):
+    participation = ParticipationFactory(activity=ActivityFactory(council=council_a))
+    edit = url(
+        "participation_edit",
+        council_a,
+        activity_id=participation.activity_id,
+        participation_id=participation.pk,
+    )
+    response = client_for(officer_a).post(
+        edit, {"hours": "", "voucher_amount": "", "accreditation": ""}
+    )
+    html = response.content.decode()
+    assert response.status_code == 200
+    assert "Enter the hours they gave, the vouchers they received or an accreditation." in html
+    assert 'href="#id_hours"' in html  # the summary link lands on the first box
+    participation.refresh_from_db()
+    assert participation.hours is None and participation.accreditation == ""
+
+
 # The list -------------------------------------------------------------------------------------
 
 
