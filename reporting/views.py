@@ -2,8 +2,9 @@ from datetime import date
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.http import FileResponse, HttpResponse, HttpResponseNotAllowed
+from django.http import FileResponse, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_http_methods
 
@@ -50,13 +51,17 @@ def report_detail(request, run_id):
     run = selectors.access_run(council=request.council, pk=run_id)
     if request.htmx and request.GET.get("part") == "status":
         return render(request, "reporting/_run_status.html", {"run": run})
-    form = None
-    if not run.is_final and request.membership.can("reports.write"):
+    return _detail(request, run)
+
+
+def _detail(request, run, *, form=None, status=200):
+    if form is None and not run.is_final and request.membership.can("reports.write"):
         form = DraftForm(initial=DraftForm.initial_for(run))
     return render(
         request,
         "reporting/report_detail.html",
         {"run": run, "form": form, "versions": list(selectors.versions_of(run=run))},
+        status=status,
     )
 
 
@@ -64,8 +69,7 @@ def report_detail(request, run_id):
 def report_edit(request, run_id):
     run = selectors.access_run(council=request.council, pk=run_id)
     if request.method != "POST":
-        # After the lookup, so another council's id is 404 whatever the method.
-        return HttpResponseNotAllowed(["POST"])
+        return _detail(request, run)
     form = DraftForm(request.POST)
     if form.is_valid():
         try:
@@ -85,12 +89,7 @@ def report_edit(request, run_id):
             if "preview" in request.POST:
                 return redirect("report_preview", request.council.slug, run.pk)
             return redirect("report_detail", request.council.slug, run.pk)
-    return render(
-        request,
-        "reporting/report_detail.html",
-        {"run": run, "form": form, "versions": list(selectors.versions_of(run=run))},
-        status=400,
-    )
+    return _detail(request, run, form=form, status=400)
 
 
 @council_view("reports.view")
@@ -106,8 +105,16 @@ def report_preview(request, run_id):
 def report_finalise(request, run_id):
     run = selectors.access_run(council=request.council, pk=run_id)
     if request.method != "POST":
-        # After the lookup, so another council's id is 404 whatever the method.
-        return HttpResponseNotAllowed(["POST"])
+        return _confirm(
+            request,
+            run,
+            title="Finalise this report?",
+            explanation=(
+                "The figures are frozen as they are now and the PDF is made from them. Later "
+                "changes to the data will not change this version; you can start a new one."
+            ),
+            button="Finalise and make the PDF",
+        )
     services.report_finalise(run=run, actor=request.user)
     messages.success(request, "The figures are frozen and the PDF is being made.")
     return redirect("report_detail", request.council.slug, run.pk)
@@ -117,11 +124,33 @@ def report_finalise(request, run_id):
 def report_new_version(request, run_id):
     run = selectors.access_run(council=request.council, pk=run_id)
     if request.method != "POST":
-        # After the lookup, so another council's id is 404 whatever the method.
-        return HttpResponseNotAllowed(["POST"])
+        return _confirm(
+            request,
+            run,
+            title="Start a new version of this report?",
+            explanation=(
+                f"The new version starts with the words of version {run.version} and reads the "
+                f"figures afresh. Version {run.version} and its PDF are kept."
+            ),
+            button="Start a new version",
+        )
     new = services.report_new_version(run=run, actor=request.user)
     messages.success(request, f"Version {new.version} started. Version {run.version} is kept.")
     return redirect("report_detail", request.council.slug, new.pk)
+
+
+def _confirm(request, run, *, title, explanation, button):
+    return render(
+        request,
+        "participation/confirm.html",
+        {
+            "title": title,
+            "explanation": explanation,
+            "button": button,
+            "warning": False,
+            "cancel_url": reverse("report_detail", args=[request.council.slug, run.pk]),
+        },
+    )
 
 
 @council_view("reports.view")
