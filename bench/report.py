@@ -38,17 +38,30 @@ from participation.models import Council  # noqa: E402
 from reporting import rendering, selectors  # noqa: E402
 from reporting.models import ReportRun  # noqa: E402
 
-ONE_PAGE = """<!DOCTYPE html><html lang="en-GB"><head><meta charset="utf-8">
+# A full page of the report's kind of content (a heading and a table), not an empty page.
+ONE_PAGE = (
+    """<!DOCTYPE html><html lang="en-GB"><head><meta charset="utf-8">
 <title>One page</title><link rel="stylesheet" href="{css}"></head><body><main>
-<h1>One page</h1><p class="running-source">Bench</p><p>The same stylesheet, one page.</p>
-</main></body></html>"""
+<h1>One page</h1><p class="running-source">Bench</p><table class="figures"><caption>Rows</caption>
+<thead><tr><th>Action</th><th>Owner</th><th>Due</th><th>Status</th></tr></thead><tbody>
+"""
+    + "".join(
+        f"<tr><td>Action {i}</td><td>An owner</td><td>2027-03-31</td><td>On track</td></tr>"
+        for i in range(28)
+    )
+    + "</tbody></table></main></body></html>"
+)
 
 
 def measure(html: str) -> tuple[float, float, int]:
+    """Best of three timings without tracemalloc (it slows the run), then one traced run."""
+    seconds = float("inf")
+    for _ in range(3):
+        started = time.perf_counter()
+        pdf = rendering.render_pdf(html)
+        seconds = min(seconds, time.perf_counter() - started)
     tracemalloc.start()
-    started = time.perf_counter()
-    pdf = rendering.render_pdf(html)
-    seconds = time.perf_counter() - started
+    rendering.render_pdf(html)
     _, peak = tracemalloc.get_traced_memory()
     tracemalloc.stop()
     return seconds, peak / 2**20, len(PdfReader(io.BytesIO(pdf)).pages)

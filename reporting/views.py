@@ -50,7 +50,11 @@ def report_create(request):
 def report_detail(request, run_id):
     run = selectors.access_run(council=request.council, pk=run_id)
     if request.htmx and request.GET.get("part") == "status":
-        return render(request, "reporting/_run_status.html", {"run": run})
+        response = render(request, "reporting/_run_status.html", {"run": run})
+        if not run.in_progress:
+            # Done: reload once so the page shows the result and stops asking.
+            response["HX-Refresh"] = "true"
+        return response
     return _detail(request, run)
 
 

@@ -391,3 +391,20 @@ def test_list_and_editor_query_counts(council_a, officer):
         lambda: client.get(reverse("report_detail", args=[council_a.slug, run.pk])),
         grow=grow_versions,
     )
+
+
+def test_status_polling_partial(council_a, officer, draft):
+    client = client_for(officer)
+    url = reverse("report_detail", args=[council_a.slug, draft.pk]) + "?part=status"
+    ReportRun.objects.filter(pk=draft.pk).update(status=ReportRun.Status.RUNNING, progress=40)
+    response = client.get(url, headers={"HX-Request": "true"})
+    assert '<progress id="progress-' in response.content.decode()
+    assert 'value="40"' in response.content.decode()
+    assert "HX-Refresh" not in response
+    ReportRun.objects.filter(pk=draft.pk).update(status=ReportRun.Status.FAILED)
+    response = client.get(url, headers={"HX-Request": "true"})
+    assert response["HX-Refresh"] == "true"
+    # Without JavaScript, a page showing a run in progress refreshes itself.
+    ReportRun.objects.filter(pk=draft.pk).update(status=ReportRun.Status.QUEUED)
+    page = client.get(reverse("report_list", args=[council_a.slug])).content.decode()
+    assert '<meta http-equiv="refresh" content="10">' in page
