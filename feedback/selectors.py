@@ -1,8 +1,8 @@
 from collections import Counter, defaultdict
-from datetime import datetime, time
+from datetime import date, datetime, time, timedelta
 
 from django.db import connection
-from django.db.models import Avg, Count, Prefetch, Q, QuerySet
+from django.db.models import Avg, Count, F, Prefetch, Q, QuerySet
 from django.db.models.functions import TruncWeek
 from django.utils import timezone
 
@@ -15,6 +15,7 @@ from feedback.models import (
     Response,
     SafeguardingAlert,
     SafeguardingContact,
+    SafeguardingSettings,
     Theme,
     YouSaidWeDid,
 )
@@ -395,25 +396,30 @@ def activity_choices(*, council: Council, search: str = "", keep=(), recent: int
     return activities.filter(pk__in=shown_ids + keep_ids).order_by("-starts_on", "-pk")
 
 
-def principles_scorecard(*, council: Council, quarters: int = 4) -> dict:
+def principles_scorecard(*, council: Council, quarters: int = 4, until: date | None = None) -> dict:
     """The six principles by service area and quarter: the average face score (1 to 5) from
-    questions tagged with a principle. A cell with fewer than five answers shows no figure."""
-    # Only the quarters shown are read: the current one and the three before it. (Which quarter
-    # an answer falls in is the grouping below; this only bounds the scan.)
-    first = current_quarter(council=council, today=timezone.localdate())
+    questions tagged with a principle. A cell with fewer than five answers shows no figure.
+    `until` (a report's quarter end) leaves out answers given after that day."""
+    # Only the quarters shown are read: the one holding `until` (or today) and the three before
+    # it. (Which quarter an answer falls in is the grouping below; this only bounds the scan.)
+    first = current_quarter(council=council, today=until or timezone.localdate())
     for _ in range(quarters - 1):
         first = first.previous()
     since = timezone.make_aware(datetime.combine(first.start, time.min))
+    answers = Answer.objects.filter(
+        council=council,
+        response__council=council,
+        response__submitted_at__gte=since,
+        question__kind=Question.Kind.FACES,
+        question__principle__gt="",
+        number__isnull=False,
+    )
+    if until is not None:
+        answers = answers.filter(response__submitted_at__lt=_day_after(until))
     rows = (
-        Answer.objects.filter(
-            council=council,
-            response__council=council,
-            response__submitted_at__gte=since,
-            question__kind=Question.Kind.FACES,
-            question__principle__gt="",
-            number__isnull=False,
+        answers.annotate(
+            quarter=quarter_key("response__submitted_at", year_starts=council.year_starts)
         )
-        .annotate(quarter=quarter_key("response__submitted_at", year_starts=council.year_starts))
         .values("question__principle", "response__form__service_area", "quarter")
         .annotate(n=Count("pk"), average=Avg("number"))
     )
@@ -456,3 +462,62 @@ def named_responses(*, young_person: YoungPerson) -> QuerySet[Response]:
         .only("pk", "submitted_at", "form__title", "form__is_anonymous")
         .order_by("-submitted_at", "-pk")
     )
+
+
+# Figures for a period (the quarterly report) ----------------------------------------------
+
+
+def _day_after(day: date) -> datetime:
+    return timezone.make_aware(datetime.combine(day + timedelta(days=1), time.min))
+
+
+def responses_by_form(*, council: Council, start: date, end: date) -> list[dict]:
+    """Responses submitted in a period, per form, with the form's service area."""
+    labels = dict(FeedbackForm.ServiceArea.choices)
+    rows = (
+        Response.objects.filter(
+            council=council,
+            submitted_at__gte=_day_after(start - timedelta(days=1)),
+            submitted_at__lt=_day_after(end),
+        )
+        .values("form_id", "form__title", "form__service_area")
+        .annotate(n=Count("pk"))
+        .order_by("form__service_area", "form__title", "form_id")
+    )
+    return [
+        {
+            "form": row["form__title"],
+            "service_area": labels.get(row["form__service_area"], row["form__service_area"]),
+            "count": row["n"],
+        }
+        for row in rows
+    ]
+
+
+def alert_figures(*, council: Council, start: date, end: date) -> dict:
+    """Safeguarding alerts raised in a period: how many, how many a person acknowledged within
+    the council's reminder time, and how many were still unacknowledged at the period's end.
+    Counts only: nothing about the children or what they wrote."""
+    settings_row = SafeguardingSettings.objects.filter(council=council).first()
+    target = settings_row.renotify_after_minutes if settings_row else 60
+    period_end = _day_after(end)
+    raised = SafeguardingAlert.objects.filter(
+        council=council,
+        created_at__gte=_day_after(start - timedelta(days=1)),
+        created_at__lt=period_end,
+    )
+    figures = raised.aggregate(
+        raised=Count("pk"),
+        within_target=Count(
+            "pk",
+            filter=Q(acknowledged_at__isnull=False)
+            & Q(acknowledged_at__lte=F("created_at") + timedelta(minutes=target)),
+        ),
+        still_open=Count("pk", filter=Q(acknowledged_at=None) | Q(acknowledged_at__gte=period_end)),
+    )
+    figures["target_minutes"] = target
+    return figures
+
+
+def you_said_in_period(*, council: Council, start: date, end: date) -> QuerySet[YouSaidWeDid]:
+    return you_said_list(council=council).filter(date__gte=start, date__lte=end)

@@ -45,6 +45,9 @@ CAPABILITIES: dict[str, frozenset[str]] = {
     # when named as safeguarding contacts (checked in feedback.selectors.can_see_alerts).
     "feedback.alerts_queue": EVERYONE,
     "feedback.alerts": OFFICERS,
+    # Quarterly reports: officers write them; managers read and download them too.
+    "reports.view": OFFICERS | {Role.MANAGER},
+    "reports.write": OFFICERS,
 }
 
 

@@ -165,6 +165,10 @@ CELERY_TASK_EAGER_PROPAGATES = True
 CELERY_TASK_SERIALIZER = "json"
 CELERY_ACCEPT_CONTENT = ["json"]
 CELERY_TIMEZONE = TIME_ZONE
+# Report PDFs are slow and memory-hungry: their own queue, so a worker can be sized for them
+# (celery -A participation worker -Q reports) and pages' quick tasks never wait behind one.
+CELERY_TASK_ROUTES = {"reporting.tasks.render_report": {"queue": "reports"}}
+REPORT_DRAFT_DAYS_AFTER_QUARTER = env_int("REPORT_DRAFT_DAYS_AFTER_QUARTER", 10)
 CELERY_BEAT_SCHEDULE: dict = {
     # Action owners hear in each quarter's last two weeks if an action has had no update.
     "strategy-status-reminders": {
@@ -172,6 +176,16 @@ CELERY_BEAT_SCHEDULE: dict = {
         "schedule": crontab(hour=7, minute=0),
     },
     # Unacknowledged safeguarding alerts are sent again until a person acknowledges them.
+    # Report PDFs left half-made by a lost worker are tried again or marked failed.
+    "reporting-recover-stale-reports": {
+        "task": "reporting.tasks.recover_stale_reports",
+        "schedule": 600.0,
+    },
+    # A draft quarterly report for every active council, some days after each quarter ends.
+    "reporting-make-quarter-drafts": {
+        "task": "reporting.tasks.make_quarter_drafts",
+        "schedule": crontab(hour=6, minute=30),
+    },
     "feedback-remind-unacknowledged-alerts": {
         "task": "feedback.tasks.remind_unacknowledged_alerts",
         "schedule": 300.0,
@@ -219,5 +233,10 @@ LOGGING = {
     "disable_existing_loggers": False,
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": env_str("LOG_LEVEL", "INFO")},
-    "loggers": {"django.request": {"level": "ERROR"}},
+    "loggers": {
+        "django.request": {"level": "ERROR"},
+        # WeasyPrint logs every layout step at INFO; only its warnings are worth reading.
+        "weasyprint": {"level": "WARNING"},
+        "weasyprint.progress": {"level": "WARNING"},
+    },
 }

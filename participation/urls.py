@@ -42,6 +42,7 @@ council_patterns = [
     path("api/", include(api_patterns)),
     path("", include("participation.activities.urls")),
     path("feedback/", include("feedback.urls")),
+    path("reports/", include("reporting.urls")),
     path("you-said-we-did/", feedback_public.you_said_we_did, name="you_said_we_did_public"),
 ]
 

@@ -113,6 +113,12 @@ def _you_said(council):
     return {"entry_id": fb.make_you_said(council).pk}
 
 
+def _report_run(council):
+    from tests.reporting.factories import make_final_run
+
+    return {"run_id": make_final_run(council).pk}
+
+
 PROBES = {
     "membership_edit": _membership,
     "membership_deactivate": _membership,
@@ -183,6 +189,17 @@ PROBES = {
     "you_said_edit": _you_said,
     "you_said_detail": _you_said,
     "you_said_attach": _you_said,
+    **{
+        name: _report_run
+        for name in (
+            "report_detail",
+            "report_edit",
+            "report_preview",
+            "report_finalise",
+            "report_new_version",
+            "report_download",
+        )
+    },
 }
 
 # Whatever a hostile form post might carry: enough to change something if a view let it through.

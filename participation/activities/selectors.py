@@ -10,12 +10,15 @@ from django.utils import timezone
 
 from participation.activities.models import (
     COHORTS,
+    LUNDY,
     Activity,
     ActivityKind,
     ActivityServiceArea,
     AgeBand,
     CohortSize,
+    LadderRung,
     Participation,
+    ParticipationType,
     ServiceArea,
     YoungPerson,
 )
@@ -454,4 +457,55 @@ def reach(*, council: Council, quarter: Quarter) -> Reach:
         by_gender=tally(lambda p: p.gender, YoungPerson.Gender.choices),
         by_ethnicity=tally(lambda p: p.ethnicity, YoungPerson.Ethnicity.choices),
         by_disability=tally(lambda p: p.disability, YoungPerson.Disability.choices),
+    )
+
+
+# Activity in a period (the quarterly report) ------------------------------------------------
+
+
+@dataclass
+class ActivityBreakdown:
+    """Done activities that started in a period, counted each way the report shows them."""
+
+    total: int
+    by_kind: list[tuple[str, int]]
+    by_service_area: list[tuple[str, int]]
+    by_type: list[tuple[str, int]]
+    by_rung: list[tuple[str, int]]
+    by_lundy: list[tuple[str, int]]
+
+
+def activity_breakdown(*, council: Council, start: date, end: date) -> ActivityBreakdown:
+    """Counts of activities (not of children: no suppression needed). An activity informing two
+    service areas counts once under each."""
+    done = Activity.objects.filter(
+        council=council, status=Activity.Status.DONE, starts_on__gte=start, starts_on__lte=end
+    )
+    lundy = done.aggregate(
+        total=Count("pk"), **{field: Count("pk", filter=Q(**{field: True})) for field, _ in LUNDY}
+    )
+    kinds_count = dict(
+        done.values_list("kind__name").annotate(n=Count("pk")).values_list("kind__name", "n")
+    )
+    types = dict(
+        done.values_list("participation_type")
+        .annotate(n=Count("pk"))
+        .values_list("participation_type", "n")
+    )
+    rungs = dict(
+        done.values_list("ladder_rung").annotate(n=Count("pk")).values_list("ladder_rung", "n")
+    )
+    areas = list(
+        ActivityServiceArea.objects.filter(council=council, activity__in=done)
+        .values("service_area__name", "service_area__position")
+        .annotate(n=Count("activity_id", distinct=True))
+        .order_by("service_area__position", "service_area__name")
+    )
+    return ActivityBreakdown(
+        total=lundy["total"],
+        by_kind=sorted(kinds_count.items(), key=lambda kv: (-kv[1], kv[0])),
+        by_service_area=[(row["service_area__name"], row["n"]) for row in areas],
+        by_type=[(label, types.get(value, 0)) for value, label in ParticipationType.choices],
+        by_rung=[(label, rungs.get(value, 0)) for value, label in LadderRung.choices],
+        by_lundy=[(label, lundy[field]) for field, label in LUNDY],
     )

@@ -491,3 +491,38 @@ def attachable_actions(*, council: Council) -> QuerySet[Action]:
         .select_related("objective__strategy")
         .order_by("objective__strategy__title", "objective__order", "objective__code", "title")
     )
+
+
+# -- The action plan at a quarter's end (the quarterly report) ---------------------------------
+
+
+def plan_at(*, council: Council, day: date, since: date) -> list[Action]:
+    """The active plans' actions as they stood at the end of `day`, each with `status_on` (then),
+    `status_before` (at the end of `since`, the quarter before; blank if it did not exist yet) and
+    `commentary_then` (the latest commentary by then). Read from status history, so a report for
+    a past quarter shows what people saw then."""
+    base = Action.objects.filter(
+        council=council, is_archived=False, objective__strategy__state=Strategy.State.ACTIVE
+    )
+    before = dict(
+        with_status_on(base.filter(existed_by(since)), since).values_list("pk", "status_on")
+    )
+    actions = list(
+        with_status_on(base.filter(existed_by(day)), day)
+        .annotate(
+            commentary_then=Subquery(
+                StatusUpdate.objects.filter(action=OuterRef("pk"), at__lt=_end_of(day))
+                .exclude(commentary="")
+                .order_by("-at", "-pk")
+                .values("commentary")[:1],
+                output_field=CharField(),
+            ),
+        )
+        .select_related("objective__strategy", "owner__user")
+        .order_by(
+            "objective__strategy__title", "objective__order", "objective__code", "due_date", "pk"
+        )
+    )
+    for action in actions:
+        action.status_before = before.get(action.pk, "")
+    return actions

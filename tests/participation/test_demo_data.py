@@ -7,6 +7,7 @@ from feedback.templates_library import TEMPLATES
 from forums.models import Forum
 from participation.management.commands.demo_data import DEMO_PASSWORD
 from participation.models import Council, Membership, User
+from reporting.models import ReportRun
 
 
 def test_demo_data_refuses_without_debug(db, settings):
@@ -28,6 +29,11 @@ def test_demo_data_is_repeatable_and_each_login_sees_its_menu_and_council(db, se
         roles = set(Membership.objects.filter(council=council).values_list("role", flat=True))
         assert roles == set(Membership.Role.values)
         assert Forum.objects.filter(council=council, name="Children in Care Council").exists()
+        runs = ReportRun.objects.filter(council=council)
+        assert (
+            runs.filter(state=ReportRun.State.FINAL, status=ReportRun.Status.SUCCEEDED).count() == 1
+        )
+        assert runs.filter(state=ReportRun.State.DRAFT).count() == 1
     assert User.objects.count() == 9
 
     for email, sees_people in [

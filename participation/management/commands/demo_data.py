@@ -18,6 +18,7 @@ from participation import services
 from participation.activities import demo as activities_demo
 from participation.models import Council, Membership, User
 from participation.strategy import demo as strategy_demo
+from reporting import demo as reporting_demo
 
 
 @contextmanager
@@ -185,6 +186,7 @@ class Command(BaseCommand):
             feedback_demo.load(
                 council, {role: members[login] for role, login in ROLE_LOGIN.items()}
             )
+            reporting_demo.load(council, members["officer"])
         # One person in both councils, to show the council switcher.
         both = self._user("both@heard.example", "Jordan Reeve")
         for slug, role in (

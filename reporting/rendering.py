@@ -1,0 +1,125 @@
+"""Drawing a report: one template for the HTML preview and the PDF, and the PDF itself.
+
+WeasyPrint is given a fetcher that serves only the app's own static files (found on disk by the
+static finders) and the council's logo, and refuses every other address, so a report can never
+reach the network or read a file it should not.
+"""
+
+import mimetypes
+from datetime import date
+from pathlib import Path
+
+from django.conf import settings
+from django.contrib.staticfiles import finders
+from django.core.files.storage import default_storage
+from django.template.loader import render_to_string
+from weasyprint import HTML
+from weasyprint.urls import URLFetcher, URLFetcherResponse
+
+from reporting import charts
+from reporting.models import ReportRun
+from reporting.selectors import SECTIONS
+
+# Never resolvable (.invalid is reserved), so relative addresses resolve to something the fetcher
+# recognises and nothing leaves the machine.
+BASE_URL = "https://report.invalid/"
+STATIC_PREFIX = BASE_URL + settings.STATIC_URL.lstrip("/")
+MEDIA_PREFIX = BASE_URL + "media/"
+
+
+class RefusedAddress(ValueError):
+    pass
+
+
+class StaticOnlyFetcher(URLFetcher):
+    def __init__(self, *, media_names=()):
+        super().__init__(allowed_protocols=("https",), fail_on_errors=False)
+        self.media_names = frozenset(media_names)
+
+    def fetch(self, url, headers=None):
+        if url.startswith(STATIC_PREFIX):
+            relative = url.removeprefix(STATIC_PREFIX).split("?")[0].split("#")[0]
+            if ".." in Path(relative).parts:
+                raise RefusedAddress("Report asked for a file outside the static files.")
+            found = finders.find(relative)
+            if not found:
+                raise RefusedAddress("Report asked for a static file that does not exist.")
+            return _response(url, Path(found).read_bytes(), relative)
+        if url.startswith(MEDIA_PREFIX):
+            name = url.removeprefix(MEDIA_PREFIX)
+            if name in self.media_names:
+                with default_storage.open(name, "rb") as handle:
+                    return _response(url, handle.read(), name)
+        raise RefusedAddress("Report asked for an address outside the app's own files.")
+
+
+def _response(url: str, body: bytes, name: str) -> URLFetcherResponse:
+    kind = mimetypes.guess_type(name)[0] or "application/octet-stream"
+    return URLFetcherResponse(url, body=body, headers={"Content-Type": kind})
+
+
+def _charts(sections: dict) -> dict:
+    """The report's charts, drawn from its figures by the one chart renderer."""
+    drawn = {}
+    if (activity := sections.get("activity")) and not activity["empty"]:
+        drawn["by_kind"] = charts.bar_chart(
+            [(label, n) for label, n in activity["by_kind"]],
+            title="Participation activities done, by kind",
+        )
+    if (plan := sections.get("action_plan")) and plan["objectives"]:
+        from participation.strategy.views.common import SEGMENTS
+
+        drawn["by_objective"] = charts.stacked_bar_chart(
+            [(row["label"], row["counts"]) for row in plan["objectives"]],
+            segments=SEGMENTS,
+            title="Actions by status at the end of the quarter, per objective",
+        )
+    return drawn
+
+
+def report_context(*, run: ReportRun, figures: dict, for_pdf: bool) -> dict:
+    included = [s for s in SECTIONS if s.key in figures["sections"] and s.key in run.sections]
+    council = run.council
+    logo_url = ""
+    if council.logo:
+        logo_url = MEDIA_PREFIX + council.logo.name if for_pdf else council.logo.url
+    return {
+        "run": run,
+        "council": council,
+        "figures": figures,
+        "quarter": figures["quarter"],
+        "made_on": date.fromisoformat(figures["made_on"]),
+        "sections": [
+            {
+                "key": s.key,
+                "title": s.title,
+                "empty_text": s.empty_text,
+                "data": figures["sections"][s.key],
+                "narrative": run.narratives.get(s.key, ""),
+            }
+            for s in included
+        ],
+        "charts": _charts(figures["sections"]),
+        "logo_url": logo_url,
+        "for_pdf": for_pdf,
+        "stylesheet": (STATIC_PREFIX if for_pdf else settings.STATIC_URL) + "reporting/report.css",
+    }
+
+
+def report_html(*, run: ReportRun, figures: dict, for_pdf: bool = False) -> str:
+    return render_to_string(
+        "reporting/report.html", report_context(run=run, figures=figures, for_pdf=for_pdf)
+    )
+
+
+def render_pdf(html: str, *, media_names=()) -> bytes:
+    """Tagged PDF/UA-1: headings, tables and the title and language reach screen readers."""
+    document = HTML(
+        string=html, base_url=BASE_URL, url_fetcher=StaticOnlyFetcher(media_names=media_names)
+    )
+    return document.write_pdf(pdf_variant="pdf/ua-1")
+
+
+def report_pdf(*, run: ReportRun, figures: dict) -> bytes:
+    names = [run.council.logo.name] if run.council.logo else []
+    return render_pdf(report_html(run=run, figures=figures, for_pdf=True), media_names=names)

@@ -1,0 +1,410 @@
+"""The quarterly report: figures, freezing, the PDF, the task and who may see what."""
+
+import io
+from datetime import timedelta
+
+import pytest
+from django.core import mail
+from django.urls import reverse
+from django.utils import timezone
+from pypdf import PdfReader
+
+from feedback.models import Response, SafeguardingAlert
+from participation.activities.models import Activity
+from reporting import rendering, selectors, services
+from reporting.models import ReportRun
+from tests.conftest import client_for
+from tests.feedback import factories as fb
+from tests.participation.activities.factories import (
+    ActivityFactory,
+    ActivityKindFactory,
+    ParticipationFactory,
+    YoungPersonFactory,
+)
+from tests.querycount import assert_constant_queries
+from tests.reporting.factories import make_draft
+
+
+def this_quarter(council):
+    return selectors.quarter_of(council=council, day=timezone.localdate())
+
+
+def pdf_text(data: bytes) -> str:
+    reader = PdfReader(io.BytesIO(data))
+    return " ".join(" ".join(page.extract_text() for page in reader.pages).split())
+
+
+def page_text(response) -> str:
+    import re
+
+    html = response.content.decode()
+    return " ".join(re.sub(r"<[^>]+>", " ", html).split())
+
+
+def take_part(council, *, people: int, activities: int = 1, kind_name="Forum session", day=None):
+    day = day or this_quarter(council).start
+    kind = ActivityKindFactory(council=council, name=kind_name)
+    crowd = [YoungPersonFactory(council=council) for _ in range(people)]
+    for _ in range(activities):
+        activity = ActivityFactory(council=council, kind=kind, starts_on=day)
+        for person in crowd:
+            ParticipationFactory(activity=activity, young_person=person)
+    return kind
+
+
+def finalise(run, officer, django_capture_on_commit_callbacks):
+    with django_capture_on_commit_callbacks(execute=True):
+        services.report_finalise(run=run, actor=officer.user)
+    run.refresh_from_db()
+    return run
+
+
+@pytest.fixture
+def officer(officer_a):
+    return officer_a
+
+
+@pytest.fixture
+def draft(council_a, officer):
+    return services.report_create_draft(
+        council=council_a,
+        actor=officer.user,
+        quarter_start=this_quarter(council_a).start,
+        audience=ReportRun.Audience.CORPORATE_PARENTING,
+    )
+
+
+def test_pdf_figures_are_the_pages_figures(
+    council_a, officer, manager_a, draft, django_capture_on_commit_callbacks
+):
+    take_part(council_a, people=7, activities=2)
+    form = fb.make_form(council_a, title="Living in care")
+    for _ in range(6):
+        fb.submit(form, {0: "4"})
+    quarter = this_quarter(council_a)
+
+    reach_page = page_text(
+        client_for(manager_a).get(
+            reverse("reach", args=[council_a.slug]) + f"?quarter={quarter.start}"
+        )
+    )
+    sentence = (
+        "7 different young people with a record took part in done activities this quarter, "
+        "14 times in all."
+    )
+    assert sentence in reach_page
+
+    run = finalise(draft, officer, django_capture_on_commit_callbacks)
+    assert run.status == ReportRun.Status.SUCCEEDED, run.error
+    text = pdf_text(run.file.read())
+    assert sentence in text
+    figures = run.figures["sections"]
+    assert figures["activity"]["by_kind"] == [["Forum session", 2]]
+    assert "Forum session 2" in text
+    assert figures["feedback"]["responses"][0]["count"] == 6
+    assert "Living in care Children in care 6" in text or "Living in care" in text
+    assert "6 feedback responses were received in the quarter." in text
+    assert "Page 1 of" in text
+    # The requester hears by email with a link, never the file.
+    assert len(mail.outbox) == 1
+    assert not mail.outbox[0].attachments
+    assert reverse("report_detail", args=[council_a.slug, run.pk]) in mail.outbox[0].body
+
+
+def test_small_numbers_suppressed_as_the_page_does(
+    council_a, officer, manager_a, draft, django_capture_on_commit_callbacks
+):
+    take_part(council_a, people=3)
+    quarter = this_quarter(council_a)
+    page = page_text(
+        client_for(manager_a).get(
+            reverse("reach", args=[council_a.slug]) + f"?quarter={quarter.start}"
+        )
+    )
+    sentence = (
+        "fewer than 5 different young people with a record took part in done activities this "
+        "quarter, fewer than 5 times in all."
+    )
+    assert sentence in page
+    run = finalise(draft, officer, django_capture_on_commit_callbacks)
+    text = pdf_text(run.file.read())
+    assert sentence in text
+    assert " 3 different young people" not in text
+
+
+def test_a_quarter_with_no_data_renders_and_says_so(
+    council_a, officer, draft, django_capture_on_commit_callbacks
+):
+    run = finalise(draft, officer, django_capture_on_commit_callbacks)
+    assert run.status == ReportRun.Status.SUCCEEDED, run.error
+    text = pdf_text(run.file.read())
+    for section in selectors.SECTIONS:
+        if section.empty_text:
+            assert section.empty_text in text
+
+
+def test_pdf_is_tagged_with_title_and_language(
+    council_a, officer, draft, django_capture_on_commit_callbacks
+):
+    run = finalise(draft, officer, django_capture_on_commit_callbacks)
+    reader = PdfReader(io.BytesIO(run.file.read()))
+    root = reader.trailer["/Root"]
+    assert bool(root["/MarkInfo"]["/Marked"]) is True
+    assert str(root["/Lang"]).lower() == "en-gb"
+    assert "/StructTreeRoot" in root
+    assert reader.metadata.title.startswith("Council A: participation report, Q")
+    assert run.checksum and run.size == len(run.file.open("rb").read())
+
+
+def test_a_final_report_does_not_change_when_the_data_does(
+    council_a, officer, draft, django_capture_on_commit_callbacks
+):
+    take_part(council_a, people=6)
+    run = finalise(draft, officer, django_capture_on_commit_callbacks)
+    frozen = run.figures
+    before = run.file.read()
+    take_part(council_a, people=9, kind_name="Panel")
+    Activity.objects.filter(council=council_a).update(title="Changed")
+    run.refresh_from_db()
+    assert run.figures == frozen
+    assert run.figures["sections"]["reach"]["unique_shown"] == "6"
+    # The preview of a final report shows the frozen figures too.
+    page = page_text(
+        client_for(officer).get(reverse("report_preview", args=[council_a.slug, run.pk]))
+    )
+    assert "6 different young people" in page
+    # A new version reads the data afresh; the old one keeps its file.
+    new = services.report_new_version(run=run, actor=officer.user)
+    assert new.version == 2 and not new.is_final
+    new = finalise(new, officer, django_capture_on_commit_callbacks)
+    assert new.figures["sections"]["reach"]["unique_shown"] == "15"
+    run.refresh_from_db()
+    assert run.file.open("rb").read() == before
+
+
+def test_two_requests_make_one_run(council_a, officer, django_capture_on_commit_callbacks):
+    client = client_for(officer)
+    url = reverse("report_create", args=[council_a.slug])
+    data = {"quarter": this_quarter(council_a).start.isoformat(), "audience": "dlt"}
+    first = client.post(url, data)
+    second = client.post(url, data)
+    assert first.status_code == second.status_code == 302
+    assert first["Location"] == second["Location"]
+    assert ReportRun.objects.filter(council=council_a).count() == 1
+    run = ReportRun.objects.get(council=council_a)
+    # Finalising twice: the second joins the first, and the PDF is made once.
+    finalise(run, officer, django_capture_on_commit_callbacks)
+    run = finalise(run, officer, django_capture_on_commit_callbacks)
+    assert run.attempts == 1
+    assert ReportRun.objects.filter(council=council_a).count() == 1
+
+
+def test_a_failing_render_marks_the_run_failed(
+    council_a, officer, draft, monkeypatch, django_capture_on_commit_callbacks
+):
+    def broken(html, **kwargs):
+        raise ValueError("the stylesheet could not be read")
+
+    monkeypatch.setattr(rendering, "render_pdf", broken)
+    run = finalise(draft, officer, django_capture_on_commit_callbacks)
+    assert run.status == ReportRun.Status.FAILED
+    assert run.error == "ValueError: the stylesheet could not be read"
+    assert not run.file
+    assert not mail.outbox
+    page = client_for(officer).get(reverse("report_detail", args=[council_a.slug, run.pk]))
+    assert "the stylesheet could not be read" in page.content.decode()
+
+
+def test_a_stale_running_run_is_recovered(
+    council_a, officer, draft, django_capture_on_commit_callbacks
+):
+    run = draft
+    run.state = ReportRun.State.FINAL
+    run.figures = selectors.report_figures(council=council_a, quarter_start=run.quarter_start)
+    run.status = ReportRun.Status.RUNNING
+    run.attempts = 1
+    run.started_at = timezone.now() - timedelta(hours=1)
+    run.save()
+    with django_capture_on_commit_callbacks(execute=True):
+        assert services.recover_stale_runs() == {"retried": 1, "failed": 0}
+    run.refresh_from_db()
+    assert run.status == ReportRun.Status.SUCCEEDED and run.attempts == 2
+
+    # After the last attempt it is marked failed, not tried for ever.
+    run.status = ReportRun.Status.RUNNING
+    run.attempts = services.MAX_ATTEMPTS
+    run.started_at = timezone.now() - timedelta(hours=1)
+    run.save()
+    assert services.recover_stale_runs() == {"retried": 0, "failed": 1}
+    run.refresh_from_db()
+    assert run.status == ReportRun.Status.FAILED and "attempts" in run.error
+    # A run that is still within its time is left alone.
+    run.status = ReportRun.Status.RUNNING
+    run.started_at = timezone.now()
+    run.save()
+    assert services.recover_stale_runs() == {"retried": 0, "failed": 0}
+
+
+def test_download_permissions(
+    council_a,
+    officer,
+    manager_a,
+    admin_a,
+    member_a,
+    member_b,
+    admin_b,
+    draft,
+    django_capture_on_commit_callbacks,
+):
+    run = finalise(draft, officer, django_capture_on_commit_callbacks)
+    url = reverse("report_download", args=[council_a.slug, run.pk])
+    for allowed in (officer, manager_a, admin_a):
+        response = client_for(allowed).get(url)
+        assert response.status_code == 200
+        assert b"".join(response.streaming_content).startswith(b"%PDF")
+    assert client_for(member_a).get(url).status_code == 403
+    assert (
+        client_for(member_a).get(reverse("report_list", args=[council_a.slug])).status_code == 403
+    )
+    # Outsiders: 404 for A's report and its file, whatever their role.
+    for outsider in (member_b, admin_b):
+        assert client_for(outsider).get(url).status_code == 404
+    # Under B's own address, B's admin (who may see B's reports) still finds no such report.
+    client = client_for(admin_b)
+    assert client.get(reverse("report_download", args=["council-b", run.pk])).status_code == 404
+    assert client.get(reverse("report_detail", args=["council-b", run.pk])).status_code == 404
+    # The file itself is not served from /media/.
+    assert client_for(admin_a).get("/media/" + run.file.name).status_code == 404
+
+
+def test_practitioner_cannot_create_and_nothing_changes(council_a, member_a):
+    response = client_for(member_a).post(
+        reverse("report_create", args=[council_a.slug]),
+        {"quarter": this_quarter(council_a).start.isoformat(), "audience": "dlt"},
+    )
+    assert response.status_code == 403
+    assert not ReportRun.objects.exists()
+
+
+def test_the_editor_saves_words_and_sections(council_a, officer, draft):
+    client = client_for(officer)
+    response = client.post(
+        reverse("report_edit", args=[council_a.slug, draft.pk]),
+        {
+            "introduction": "A busy quarter.",
+            "purpose": "To update the Board.",
+            "recommendation": "The Board is asked to note this report.",
+            "sections": ["activity", "reach"],
+            "narrative_reach": "More care leavers took part.",
+            "preview": "1",
+        },
+    )
+    assert response.status_code == 302
+    assert response["Location"].endswith(f"/reports/{draft.pk}/preview/")
+    draft.refresh_from_db()
+    assert draft.sections == ["activity", "reach"]
+    assert draft.narratives == {"reach": "More care leavers took part."}
+    preview = page_text(client.get(response["Location"]))
+    assert "A busy quarter." in preview and "More care leavers took part." in preview
+    assert "Safeguarding alerts" not in preview
+    # No sections: refused with a message, nothing saved.
+    response = client.post(
+        reverse("report_edit", args=[council_a.slug, draft.pk]), {"introduction": "Changed"}
+    )
+    assert response.status_code == 400
+    assert "Choose at least one section to include." in response.content.decode()
+    draft.refresh_from_db()
+    assert draft.introduction == "A busy quarter."
+
+
+def test_safeguarding_counts(council_a):
+    alert = fb.make_alert(council_a)
+    quarter = this_quarter(council_a)
+    figures = selectors.safeguarding(council_a, quarter)
+    assert figures["raised"] == 1 and figures["still_open"] == 1 and figures["within_target"] == 0
+    SafeguardingAlert.objects.filter(pk=alert.pk).update(
+        acknowledged_at=alert.created_at + timedelta(minutes=5)
+    )
+    figures = selectors.safeguarding(council_a, quarter)
+    assert figures["within_target"] == 1 and figures["still_open"] == 0
+    # Another quarter sees none of it.
+    previous = selectors.previous_quarter(council=council_a, quarter=quarter)
+    assert selectors.safeguarding(council_a, previous)["raised"] == 0
+    assert Response.objects.count() == 1
+
+
+def test_the_fetcher_serves_only_static_files():
+    fetcher = rendering.StaticOnlyFetcher()
+    found = fetcher.fetch(rendering.STATIC_PREFIX + "reporting/report.css")
+    assert b"@page" in found.read()
+    for address in (
+        "http://example.org/evil.css",
+        "https://example.org/x.png",
+        "file:///etc/passwd",
+        rendering.STATIC_PREFIX + "../../../etc/passwd",
+        rendering.MEDIA_PREFIX + "reports/someone-elses.pdf",
+        "data:text/css,body{}",
+    ):
+        with pytest.raises(ValueError):
+            fetcher.fetch(address)
+
+
+def test_beat_makes_one_draft_per_active_council(council_a, council_b, officer, settings):
+    from tests.factories import CouncilFactory
+
+    CouncilFactory(is_active=False)
+    today = timezone.localdate()
+    last = selectors.last_finished_quarter(council=council_a, today=today)
+    day = last.end + timedelta(days=settings.REPORT_DRAFT_DAYS_AFTER_QUARTER)
+    made = services.make_quarter_drafts(today=day, days_after=10)
+    assert sorted(run.council_id for run in made) == sorted([council_a.pk, council_b.pk])
+    assert services.make_quarter_drafts(today=day, days_after=10) == []
+    assert services.make_quarter_drafts(today=day + timedelta(days=1), days_after=10) == []
+    assert ReportRun.objects.count() == 2
+
+
+def test_list_and_editor_query_counts(council_a, officer):
+    client = client_for(officer)
+    quarters = selectors.quarter_choices(council=council_a, today=timezone.localdate())
+    made = iter((q.start, audience) for q in quarters for audience in ReportRun.Audience.values)
+
+    def grow(n):
+        for _ in range(n):
+            start, audience = next(made)
+            make_draft(council_a, quarter_start=start, audience=audience)
+
+    assert_constant_queries(
+        lambda: client.get(reverse("report_list", args=[council_a.slug])), grow=grow
+    )
+    run = make_draft(council_a, quarter_start=quarters[0].start, audience="safeguarding")
+
+    def grow_versions(n):
+        for _ in range(n):
+            services.report_new_version(
+                run=ReportRun.objects.filter(pk=run.pk).get(), actor=officer.user
+            )
+            ReportRun.objects.filter(council=council_a, audience="safeguarding").update(
+                state=ReportRun.State.FINAL
+            )
+
+    assert_constant_queries(
+        lambda: client.get(reverse("report_detail", args=[council_a.slug, run.pk])),
+        grow=grow_versions,
+    )
+
+
+def test_status_polling_partial(council_a, officer, draft):
+    client = client_for(officer)
+    url = reverse("report_detail", args=[council_a.slug, draft.pk]) + "?part=status"
+    ReportRun.objects.filter(pk=draft.pk).update(status=ReportRun.Status.RUNNING, progress=40)
+    response = client.get(url, headers={"HX-Request": "true"})
+    assert '<progress id="progress-' in response.content.decode()
+    assert 'value="40"' in response.content.decode()
+    assert "HX-Refresh" not in response
+    ReportRun.objects.filter(pk=draft.pk).update(status=ReportRun.Status.FAILED)
+    response = client.get(url, headers={"HX-Request": "true"})
+    assert response["HX-Refresh"] == "true"
+    # Without JavaScript, a page showing a run in progress refreshes itself.
+    ReportRun.objects.filter(pk=draft.pk).update(status=ReportRun.Status.QUEUED)
+    page = client.get(reverse("report_list", args=[council_a.slug])).content.decode()
+    assert '<meta http-equiv="refresh" content="10">' in page
