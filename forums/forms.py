@@ -72,3 +72,77 @@ class ForumMemberRoleForm(ChoicesExplained, GovukFormMixin, forms.Form):
 
 class ForumMemberLeaveForm(GovukFormMixin, forms.Form):
     left_on = DateField(label="Date they left", required=True)
+
+
+class TimeField(forms.TimeField):
+    widget = forms.TimeInput(attrs={"type": "time", "class": "govuk-input"}, format="%H:%M")
+    input_formats = ["%H:%M", "%H.%M", "%H:%M:%S"]
+
+    def __init__(self, *, label, **kwargs):
+        messages = {"invalid": f"Enter the {label.lower()} as a time, like 17:30."}
+        super().__init__(label=label, required=False, error_messages=messages, **kwargs)
+
+
+class MeetingForm(GovukFormMixin, forms.Form):
+    date = DateField(label="Date of the meeting", required=True)
+    starts_at = TimeField(label="Start time (optional)")
+    ends_at = TimeField(label="End time (optional)")
+    place = forms.CharField(
+        label="Where",
+        required=False,
+        max_length=160,
+        help_text="The venue, like the Youth Hub, Room 2. Leave empty for a meeting online only.",
+    )
+    online = forms.BooleanField(
+        label="The meeting is online, or people can join online", required=False
+    )
+    agenda = forms.CharField(label="Agenda (optional)", required=False, widget=forms.Textarea)
+    minutes = forms.CharField(
+        label="Minutes (optional)",
+        required=False,
+        widget=forms.Textarea,
+        help_text="Leave an empty line between paragraphs.",
+    )
+    summary = forms.CharField(
+        label="Summary for the young people (optional)",
+        required=False,
+        widget=forms.Textarea,
+        help_text="What was talked about and decided, in plain words you can share back with them.",
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for name in ("agenda", "summary"):
+            self.fields[name].widget.attrs["rows"] = 4
+        self.fields["minutes"].widget.attrs["rows"] = 8
+
+    @staticmethod
+    def initial_for(meeting) -> dict:
+        return {name: getattr(meeting, name) for name in MeetingForm.base_fields}
+
+
+class MeetingGuestForm(GovukFormMixin, forms.Form):
+    name = forms.CharField(label="Name (optional)", required=False, max_length=120)
+    role = forms.CharField(
+        label="Role or title",
+        max_length=160,
+        help_text="Like Director of Children's Services, or Lead Member for Children.",
+        error_messages={"required": "Enter their role or title."},
+    )
+
+
+class VisitorForm(ChoicesExplained, GovukFormMixin, forms.Form):
+    young_person = forms.ModelChoiceField(
+        label="Young person who came",
+        queryset=YoungPerson.objects.none(),
+        error_messages={"required": "Choose the young person who came."},
+    )
+
+    def __init__(self, *args, young_people, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["young_person"].queryset = young_people.order_by(
+            "preferred_name", "reference", "pk"
+        )
+        self.fields["young_person"].label_from_instance = lambda yp: (
+            f"{yp.preferred_name} ({yp.reference})"
+        )

@@ -1,3 +1,4 @@
+from django.conf import settings
 from django.db import models
 
 from participation.models import CouncilOwned
@@ -43,6 +44,13 @@ class Forum(CouncilOwned):
     def __str__(self):
         return self.name
 
+    @property
+    def attendance_rate(self) -> int | None:
+        """From forum_list's annotations: the list shows it without a query per forum."""
+        from forums.selectors import rate
+
+        return rate(getattr(self, "attendance_present", 0), getattr(self, "attendance_recorded", 0))
+
 
 class ForumMember(CouncilOwned):
     """A young person's time on a forum, in one role. Leaving ends it; nothing is deleted."""
@@ -82,3 +90,93 @@ class ForumMember(CouncilOwned):
     @property
     def current(self) -> bool:
         return self.left_on is None
+
+
+class Meeting(CouncilOwned):
+    """One meeting of a forum. Recording it logs exactly one participation activity."""
+
+    forum = models.ForeignKey(Forum, on_delete=models.CASCADE, related_name="meetings")
+    date = models.DateField()
+    starts_at = models.TimeField("start time", null=True, blank=True)
+    ends_at = models.TimeField("end time", null=True, blank=True)
+    place = models.CharField(max_length=160, blank=True)
+    online = models.BooleanField("online", default=False)
+    agenda = models.TextField(blank=True)
+    minutes = models.TextField(blank=True)
+    summary = models.TextField(
+        "summary for young people",
+        blank=True,
+        help_text="What was talked about and decided, in plain words you can share back.",
+    )
+    # The meeting's activity: its young people are the members marked present.
+    activity = models.OneToOneField(
+        "activities.Activity", on_delete=models.PROTECT, related_name="forum_meeting"
+    )
+    # Optimistic concurrency: a save of attendance from an older page is refused.
+    attendance_version = models.PositiveIntegerField(default=0)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["-date", "-starts_at", "-pk"]
+        indexes = [
+            models.Index(fields=["council", "forum", "-date"], name="meeting_council_forum_date"),
+            models.Index(fields=["council", "date"], name="meeting_council_date"),
+        ]
+
+    def __str__(self):
+        return f"{self.forum.name} meeting, {self.date:%-d %B %Y}"
+
+    @property
+    def where(self) -> str:
+        if self.online and self.place:
+            return f"{self.place} and online"
+        return "Online" if self.online else self.place
+
+
+class MeetingGuest(CouncilOwned):
+    """An adult who came to a meeting: a senior manager, an elected member, a named role."""
+
+    meeting = models.ForeignKey(Meeting, on_delete=models.CASCADE, related_name="guests")
+    name = models.CharField(max_length=120, blank=True)
+    role = models.CharField("role or title", max_length=160)
+
+    class Meta:
+        ordering = ["pk"]
+        indexes = [models.Index(fields=["council", "meeting"], name="meetingguest_council")]
+
+    def __str__(self):
+        return f"{self.name}, {self.role}" if self.name else self.role
+
+
+class Attendance(CouncilOwned):
+    """Whether a young person came to a meeting. Visitors are young people who are not members."""
+
+    class Status(models.TextChoices):
+        PRESENT = "present", "Present"
+        APOLOGIES = "apologies", "Apologies"
+        ABSENT = "absent", "Absent"
+
+    meeting = models.ForeignKey(Meeting, on_delete=models.CASCADE, related_name="attendance")
+    young_person = models.ForeignKey(
+        "activities.YoungPerson", on_delete=models.CASCADE, related_name="forum_attendance"
+    )
+    status = models.CharField(max_length=12, choices=Status.choices)
+    is_member = models.BooleanField(default=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["council", "meeting", "young_person"], name="attendance_once_per_meeting"
+            )
+        ]
+        indexes = [
+            models.Index(fields=["council", "meeting"], name="attendance_council_meeting"),
+            models.Index(fields=["council", "young_person"], name="attendance_council_person"),
+        ]
+
+    def __str__(self):
+        return f"{self.get_status_display()} at {self.meeting_id}"

@@ -20,4 +20,45 @@ urlpatterns = [
         views.forum_member_leave,
         name="forum_member_leave",
     ),
+    path("<int:forum_id>/meetings/new/", views.meeting_create, name="meeting_create"),
+    path("<int:forum_id>/meetings/<int:meeting_id>/", views.meeting_detail, name="meeting_detail"),
+    path("<int:forum_id>/meetings/<int:meeting_id>/edit/", views.meeting_edit, name="meeting_edit"),
+    path(
+        "<int:forum_id>/meetings/<int:meeting_id>/delete/",
+        views.meeting_delete,
+        name="meeting_delete",
+    ),
+    path(
+        "<int:forum_id>/meetings/<int:meeting_id>/attendance/",
+        views.meeting_attendance,
+        name="meeting_attendance",
+    ),
+    path(
+        "<int:forum_id>/meetings/<int:meeting_id>/attendance/visitors/add/",
+        views.attendance_visitor,
+        {"action": "add"},
+        name="attendance_visitor_add",
+    ),
+    path(
+        "<int:forum_id>/meetings/<int:meeting_id>/attendance/visitors/remove/",
+        views.attendance_visitor,
+        {"action": "remove"},
+        name="attendance_visitor_remove",
+    ),
+    path(
+        "<int:forum_id>/meetings/<int:meeting_id>/attendance/visitors/join/",
+        views.attendance_visitor,
+        {"action": "join"},
+        name="attendance_visitor_join",
+    ),
+    path(
+        "<int:forum_id>/meetings/<int:meeting_id>/guests/add/",
+        views.meeting_guest_add,
+        name="meeting_guest_add",
+    ),
+    path(
+        "<int:forum_id>/meetings/<int:meeting_id>/guests/<int:guest_id>/remove/",
+        views.meeting_guest_remove,
+        name="meeting_guest_remove",
+    ),
 ]

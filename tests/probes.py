@@ -42,6 +42,23 @@ def _forum_member(council):
     return {"forum_id": member.forum_id, "member_id": member.pk}
 
 
+def _meeting(council):
+    from tests.forums.factories import make_meeting
+
+    meeting = make_meeting(ForumFactory(council=council))
+    return {"forum_id": meeting.forum_id, "meeting_id": meeting.pk}
+
+
+def _meeting_guest(council):
+    from forums.models import MeetingGuest
+
+    kwargs = _meeting(council)
+    guest = MeetingGuest.objects.create(
+        council=council, meeting_id=kwargs["meeting_id"], role="Director of Children's Services"
+    )
+    return {**kwargs, "guest_id": guest.pk}
+
+
 def _strategy(council):
     return {"strategy_id": StrategyFactory(council=council).pk}
 
@@ -125,6 +142,21 @@ PROBES = {
     "forum_member_add": _forum,
     "forum_member_role": _forum_member,
     "forum_member_leave": _forum_member,
+    "meeting_create": _forum,
+    **{
+        name: _meeting
+        for name in (
+            "meeting_detail",
+            "meeting_edit",
+            "meeting_delete",
+            "meeting_attendance",
+            "attendance_visitor_add",
+            "attendance_visitor_remove",
+            "attendance_visitor_join",
+            "meeting_guest_add",
+        )
+    },
+    "meeting_guest_remove": _meeting_guest,
     "strategy_detail": _strategy,
     "strategy_edit": _strategy,
     "strategy_archive": _strategy,

@@ -18,3 +18,19 @@ class ForumMemberFactory(factory.django.DjangoModelFactory):
     )
     role = ForumMember.Role.MEMBER
     joined_on = datetime.date(2026, 1, 10)
+
+
+def make_meeting(forum, *, actor=None, date=None, **fields):
+    """Meetings are made through the service, so each has its one activity as in real use."""
+    from forums import services
+    from tests.factories import MembershipFactory
+
+    if actor is None:
+        actor = MembershipFactory(council=forum.council, role="participation_officer").user
+    fields.setdefault("place", "Youth Hub")
+    return services.meeting_create(
+        forum=forum,
+        actor=actor,
+        date=date or datetime.date.today() - datetime.timedelta(days=30),
+        **fields,
+    )
