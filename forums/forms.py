@@ -1,6 +1,6 @@
 from django import forms
 
-from forums.models import Forum, ForumMember
+from forums.models import Ask, Forum, ForumMember, Meeting
 from participation.activities.forms import ChoicesExplained, DateField
 from participation.activities.models import YoungPerson
 from participation.forms import GovukFormMixin
@@ -146,3 +146,61 @@ class VisitorForm(ChoicesExplained, GovukFormMixin, forms.Form):
         self.fields["young_person"].label_from_instance = lambda yp: (
             f"{yp.preferred_name} ({yp.reference})"
         )
+
+
+class AskForm(ChoicesExplained, GovukFormMixin, forms.Form):
+    you_said = forms.CharField(
+        label="What did the forum ask for?",
+        widget=forms.Textarea(attrs={"rows": 4}),
+        help_text='In the young people\'s words if you can: this is the "you said".',
+        error_messages={"required": "Enter what the forum asked for."},
+    )
+    raised_on = DateField(label="Date raised", required=True)
+    meeting = forms.ModelChoiceField(
+        label="At which meeting? (optional)", queryset=Meeting.objects.none(), required=False
+    )
+    addressed_to = forms.ModelChoiceField(
+        label="Who is it for in the council?",
+        queryset=YoungPerson.objects.none(),
+        required=False,
+        help_text="They see it on their home page and are reminded before it is due.",
+    )
+    addressed_to_role = forms.CharField(
+        label="Or a role outside Heard",
+        required=False,
+        max_length=160,
+        help_text="Like Lead Member for Children, or the Chair of the Corporate Parenting Board.",
+    )
+    due_on = DateField(label="Answer due by (optional)")
+
+    def __init__(self, *args, meetings, people, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["meeting"].queryset = meetings
+        self.fields["meeting"].label_from_instance = lambda m: f"{m.date:%-d %B %Y}"
+        self.fields["addressed_to"].queryset = people
+        self.fields["addressed_to"].label_from_instance = lambda u: u.full_name or u.email
+
+
+class AskAnswerForm(ChoicesExplained, GovukFormMixin, forms.Form):
+    status = forms.ChoiceField(
+        label="What is the answer?",
+        choices=[
+            (Ask.Status.ANSWERED, "Done: we did what they asked"),
+            (Ask.Status.PARTLY_DONE, "Partly done"),
+            (Ask.Status.NOT_POSSIBLE, "Not possible"),
+        ],
+        widget=forms.RadioSelect,
+        error_messages={"required": "Choose done, partly done or not possible."},
+    )
+    response = forms.CharField(
+        label="What was done, or why it is not possible",
+        widget=forms.Textarea(attrs={"rows": 5}),
+        help_text='Write it so it can be read out to the young people: this is the "we did".',
+        error_messages={"required": "Enter what was done, or why it is not possible."},
+    )
+    make_you_said = forms.BooleanField(
+        label="Add it to 'you said, we did' (done or partly done only)", required=False
+    )
+    publish = forms.BooleanField(
+        label="Publish it on the council's public 'you said, we did' page", required=False
+    )

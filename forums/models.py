@@ -180,3 +180,93 @@ class Attendance(CouncilOwned):
 
     def __str__(self):
         return f"{self.get_status_display()} at {self.meeting_id}"
+
+
+class Ask(CouncilOwned):
+    """Something a forum asked for ("you said"), who it is for, and the answer ("we did")."""
+
+    class Status(models.TextChoices):
+        OPEN = "open", "Waiting for an answer"
+        ANSWERED = "answered", "Answered"
+        PARTLY_DONE = "partly_done", "Partly done"
+        NOT_POSSIBLE = "not_possible", "Not possible"
+
+    WAITING = (Status.OPEN, Status.PARTLY_DONE)
+
+    forum = models.ForeignKey(Forum, on_delete=models.CASCADE, related_name="asks")
+    meeting = models.ForeignKey(
+        Meeting, on_delete=models.SET_NULL, null=True, blank=True, related_name="asks"
+    )
+    raised_on = models.DateField("date raised")
+    you_said = models.TextField("what the forum asked for")
+    # A person in the council, or a role outside Heard (like "Lead Member for Children").
+    addressed_to = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    addressed_to_role = models.CharField("role outside Heard", max_length=160, blank=True)
+    due_on = models.DateField("answer due by", null=True, blank=True)
+    status = models.CharField(max_length=16, choices=Status.choices, default=Status.OPEN)
+    response = models.TextField("the answer", blank=True)
+    answered_on = models.DateField(null=True, blank=True)
+    answered_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    you_said_entry = models.OneToOneField(
+        "feedback.YouSaidWeDid",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="forum_ask",
+    )
+    raised_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    # The due date the owner was last reminded about, so each due date is reminded once.
+    reminded_for = models.DateField(null=True, blank=True, editable=False)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["-raised_on", "-pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(due_on__isnull=True)
+                | models.Q(due_on__gte=models.F("raised_on")),
+                name="ask_due_after_raised",
+            )
+        ]
+        indexes = [
+            models.Index(fields=["council", "forum", "status"], name="ask_council_forum"),
+            models.Index(fields=["council", "addressed_to", "status"], name="ask_council_person"),
+            models.Index(fields=["council", "status", "due_on"], name="ask_council_due"),
+            models.Index(fields=["council", "raised_on"], name="ask_council_raised"),
+        ]
+
+    def __str__(self):
+        return f"Ask from {self.forum_id}, {self.raised_on:%-d %B %Y}"
+
+    @property
+    def is_waiting(self) -> bool:
+        return self.status in self.WAITING
+
+    @property
+    def addressee(self) -> str:
+        if self.addressed_to_id:
+            return str(self.addressed_to)
+        return self.addressed_to_role
+
+
+class AskAnswer(CouncilOwned):
+    """Every answer given to an ask, so answering again keeps what was said before."""
+
+    ask = models.ForeignKey(Ask, on_delete=models.CASCADE, related_name="answers")
+    status = models.CharField(max_length=16, choices=Ask.Status.choices)
+    response = models.TextField()
+    answered_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    answered_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-answered_at", "-pk"]
+        indexes = [models.Index(fields=["council", "ask"], name="askanswer_council_ask")]

@@ -4,6 +4,7 @@ from forums import views
 
 urlpatterns = [
     path("", views.forum_list, name="forum_list"),
+    path("asks/mine/", views.my_asks, name="my_asks"),
     path("new/", views.forum_create, name="forum_create"),
     path("<int:forum_id>/", views.forum_detail, name="forum_detail"),
     path("<int:forum_id>/edit/", views.forum_edit, name="forum_edit"),
@@ -61,4 +62,8 @@ urlpatterns = [
         views.meeting_guest_remove,
         name="meeting_guest_remove",
     ),
+    path("<int:forum_id>/asks/new/", views.ask_create, name="ask_create"),
+    path("<int:forum_id>/asks/<int:ask_id>/", views.ask_detail, name="ask_detail"),
+    path("<int:forum_id>/asks/<int:ask_id>/answer/", views.ask_answer, name="ask_answer"),
+    path("<int:forum_id>/asks/<int:ask_id>/you-said/", views.ask_you_said, name="ask_you_said"),
 ]

@@ -1,5 +1,5 @@
 from django.contrib import messages
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpResponseNotAllowed
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -8,6 +8,8 @@ from django.views.decorators.http import require_http_methods
 
 from forums import selectors, services
 from forums.forms import (
+    AskAnswerForm,
+    AskForm,
     ForumForm,
     ForumMemberAddForm,
     ForumMemberLeaveForm,
@@ -64,6 +66,7 @@ def forum_detail(request, forum_id):
             "attendance_rate": selectors.forum_attendance_rate(forum=forum),
             "next_meeting": selectors.next_meeting(forum=forum),
             "meetings": selectors.forum_meetings(forum=forum)[:12],
+            "open_asks": list(selectors.forum_asks(forum=forum, waiting=True)),
             "current_members": [m for m in members if m.left_on is None],
             "past_members": [m for m in members if m.left_on is not None],
             "sees_all_members": request.membership.can("young_people.view_all"),
@@ -241,6 +244,7 @@ def meeting_detail(request, forum_id, meeting_id):
             "counts": selectors.meeting_attendance_counts(meeting=meeting),
             "sheet": selectors.attendance_sheet(meeting=meeting) if sees_names else None,
             "guests": list(meeting.guests.all()),
+            "asks": list(selectors.forum_asks(forum=forum).filter(meeting=meeting)),
             "today": timezone.localdate(),
         },
     )
@@ -427,3 +431,106 @@ def meeting_guest_remove(request, forum_id, meeting_id, guest_id):
     services.meeting_guest_remove(guest=guest, actor=request.user)
     messages.success(request, "Guest removed.")
     return redirect(_meeting_url(request, meeting))
+
+
+# Asks ---------------------------------------------------------------------------------------
+
+
+def _ask_url(request, ask) -> str:
+    return reverse("ask_detail", args=[request.council.slug, ask.forum_id, ask.pk])
+
+
+def _require_answer(request, ask) -> None:
+    if not selectors.can_answer_ask(membership=request.membership, ask=ask):
+        raise PermissionDenied
+
+
+@council_view("forums.edit")
+@require_http_methods(["GET", "POST"])
+def ask_create(request, forum_id):
+    forum = selectors.access_forum(council=request.council, pk=forum_id)
+    meetings = selectors.forum_meetings(forum=forum)
+    initial = {"raised_on": timezone.localdate()}
+    chosen = meetings.filter(pk=request.GET.get("meeting") or None).first()
+    if chosen is not None:
+        initial.update(meeting=chosen.pk, raised_on=chosen.date)
+    form = AskForm(
+        posted(request),
+        meetings=meetings,
+        people=selectors.people_who_can_be_asked(council=request.council),
+        initial=initial,
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            ask = services.ask_create(forum=forum, actor=request.user, **form.cleaned_data)
+        except ValidationError as error:
+            apply_errors(form, error)
+        else:
+            messages.success(request, "Ask recorded.")
+            return redirect(_ask_url(request, ask))
+    return render(request, "forums/ask_form.html", {"form": form, "forum": forum})
+
+
+@council_view("forums.view")
+def ask_detail(request, forum_id, ask_id):
+    forum = selectors.access_forum(council=request.council, pk=forum_id)
+    ask = selectors.access_ask(forum=forum, pk=ask_id)
+    return render(
+        request,
+        "forums/ask_detail.html",
+        {
+            "forum": forum,
+            "ask": ask,
+            "history": list(selectors.ask_history(ask=ask)),
+            "can_answer": selectors.can_answer_ask(membership=request.membership, ask=ask),
+        },
+    )
+
+
+@council_view("asks.answer")
+@require_http_methods(["GET", "POST"])
+def ask_answer(request, forum_id, ask_id):
+    forum = selectors.access_forum(council=request.council, pk=forum_id)
+    ask = selectors.access_ask(forum=forum, pk=ask_id)
+    _require_answer(request, ask)
+    initial = {"status": ask.status, "response": ask.response} if ask.response else {}
+    form = AskAnswerForm(posted(request), initial=initial)
+    if request.method == "POST" and form.is_valid():
+        try:
+            ask = services.ask_answer(ask=ask, actor=request.user, **form.cleaned_data)
+        except ValidationError as error:
+            apply_errors(form, error)
+        else:
+            messages.success(request, "Answer saved.")
+            return redirect(_ask_url(request, ask))
+    return render(request, "forums/ask_answer.html", {"form": form, "forum": forum, "ask": ask})
+
+
+@council_view("asks.answer")
+def ask_you_said(request, forum_id, ask_id):
+    forum = selectors.access_forum(council=request.council, pk=forum_id)
+    ask = selectors.access_ask(forum=forum, pk=ask_id)
+    _require_answer(request, ask)
+    if request.method != "POST":
+        return HttpResponseNotAllowed(["POST"])
+    try:
+        services.ask_to_you_said(
+            ask=ask, actor=request.user, publish=request.POST.get("publish") == "1"
+        )
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(request, "Added to 'you said, we did'.")
+    return redirect(_ask_url(request, ask))
+
+
+@council_view("asks.answer")
+def my_asks(request):
+    return render(
+        request,
+        "forums/my_asks.html",
+        {
+            "waiting": list(selectors.asks_for(membership=request.membership, waiting=True)),
+            "answered": list(selectors.asks_for(membership=request.membership, waiting=False)[:50]),
+        },
+    )

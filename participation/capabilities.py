@@ -15,6 +15,9 @@ CAPABILITIES: dict[str, frozenset[str]] = {
     "council.view": EVERYONE,
     "forums.view": EVERYONE,
     "forums.edit": OFFICERS,
+    # Managers answer the asks addressed to them (checked per ask in forums.selectors);
+    # officers and admins answer any.
+    "asks.answer": OFFICERS | {Role.MANAGER},
     "strategy.view": EVERYONE,
     "strategy.edit": OFFICERS,
     # Owners of an action may update its status too, whatever their role (checked per action).

@@ -164,6 +164,11 @@ CELERY_BEAT_SCHEDULE: dict = {
         "task": "participation.strategy.tasks.send_status_reminders",
         "schedule": crontab(hour=7, minute=0),
     },
+    # Owners of forum asks hear a week before the answer is due.
+    "forums-ask-reminders": {
+        "task": "forums.tasks.remind_asks_due",
+        "schedule": crontab(hour=7, minute=15),
+    },
     # Unacknowledged safeguarding alerts are sent again until a person acknowledges them.
     "feedback-remind-unacknowledged-alerts": {
         "task": "feedback.tasks.remind_unacknowledged_alerts",

@@ -59,6 +59,13 @@ def _meeting_guest(council):
     return {**kwargs, "guest_id": guest.pk}
 
 
+def _ask(council):
+    from tests.forums.factories import make_ask
+
+    ask = make_ask(ForumFactory(council=council))
+    return {"forum_id": ask.forum_id, "ask_id": ask.pk}
+
+
 def _strategy(council):
     return {"strategy_id": StrategyFactory(council=council).pk}
 
@@ -157,6 +164,10 @@ PROBES = {
         )
     },
     "meeting_guest_remove": _meeting_guest,
+    "ask_create": _forum,
+    "ask_detail": _ask,
+    "ask_answer": _ask,
+    "ask_you_said": _ask,
     "strategy_detail": _strategy,
     "strategy_edit": _strategy,
     "strategy_archive": _strategy,

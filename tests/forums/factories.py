@@ -34,3 +34,16 @@ def make_meeting(forum, *, actor=None, date=None, **fields):
         date=date or datetime.date.today() - datetime.timedelta(days=30),
         **fields,
     )
+
+
+def make_ask(forum, *, actor=None, addressed_to=None, **fields):
+    from forums import services
+    from tests.factories import MembershipFactory
+
+    if actor is None:
+        actor = MembershipFactory(council=forum.council, role="participation_officer").user
+    if addressed_to is None and not fields.get("addressed_to_role"):
+        fields["addressed_to_role"] = "Lead Member for Children"
+    fields.setdefault("raised_on", datetime.date.today() - datetime.timedelta(days=5))
+    fields.setdefault("you_said", "We want free bus passes for care leavers.")
+    return services.ask_create(forum=forum, actor=actor, addressed_to=addressed_to, **fields)

@@ -1,0 +1,81 @@
+"""Forum emails. Tasks take ids only; addresses and words are looked up here, never queued."""
+
+from datetime import timedelta
+
+from celery import shared_task
+from django.conf import settings
+from django.core.mail import send_mail
+from django.template.loader import render_to_string
+from django.urls import reverse
+from django.utils import timezone
+
+from forums.models import Ask
+
+# How long before its due date an ask's owner is reminded.
+REMIND_DAYS_BEFORE = 7
+
+
+@shared_task
+def remind_asks_due() -> int:
+    """Daily: queue a reminder for every waiting ask due within a week (or overdue) whose owner
+    has not been reminded of this due date. Safe to run any number of times."""
+    from django.db.models import F, Q
+
+    soon = timezone.localdate() + timedelta(days=REMIND_DAYS_BEFORE)
+    ids = (
+        Ask.objects.filter(
+            council__is_active=True, status__in=Ask.WAITING, due_on__isnull=False, due_on__lte=soon
+        )
+        .filter(Q(reminded_for__isnull=True) | ~Q(reminded_for=F("due_on")))
+        .values_list("pk", flat=True)
+    )
+    queued = 0
+    for ask_id in ids:
+        send_ask_reminder.delay(ask_id)
+        queued += 1
+    return queued
+
+
+@shared_task
+def send_ask_reminder(ask_id: int) -> None:
+    from forums.services import ask_reminder_send
+
+    ask = Ask.objects.filter(pk=ask_id).first()
+    if ask is not None:
+        ask_reminder_send(ask=ask)
+
+
+def _ask_link(ask: Ask) -> str:
+    return settings.SITE_URL + reverse("ask_detail", args=[ask.council.slug, ask.forum_id, ask.pk])
+
+
+@shared_task
+def send_ask_raised(ask_id: int) -> None:
+    """Tell the person an ask is addressed to that it is waiting for them."""
+    ask = Ask.objects.select_related("council", "forum", "addressed_to").filter(pk=ask_id).first()
+    if ask is None or ask.addressed_to is None or not ask.addressed_to.is_active:
+        return
+    send_mail(
+        subject=f"{ask.forum.name} has asked you something",
+        message=render_to_string(
+            "forums/email/ask_raised.txt", {"ask": ask, "link": _ask_link(ask)}
+        ),
+        from_email=settings.DEFAULT_FROM_EMAIL,
+        recipient_list=[ask.addressed_to.email],
+    )
+
+
+@shared_task
+def send_ask_answered(ask_id: int) -> None:
+    """Tell the officer who recorded the ask that it has an answer to take back to the forum."""
+    ask = Ask.objects.select_related("council", "forum", "raised_by").filter(pk=ask_id).first()
+    if ask is None or ask.raised_by is None or not ask.raised_by.is_active:
+        return
+    send_mail(
+        subject=f"An ask from {ask.forum.name} has been answered",
+        message=render_to_string(
+            "forums/email/ask_answered.txt", {"ask": ask, "link": _ask_link(ask)}
+        ),
+        from_email=settings.DEFAULT_FROM_EMAIL,
+        recipient_list=[ask.raised_by.email],
+    )
