@@ -1,6 +1,6 @@
 from django import forms
 
-from forums.models import Ask, Forum, ForumMember, Meeting
+from forums.models import Ask, ConsultationRequest, Forum, ForumMember, Meeting
 from participation.activities.forms import ChoicesExplained, DateField
 from participation.activities.models import YoungPerson
 from participation.forms import GovukFormMixin
@@ -203,4 +203,60 @@ class AskAnswerForm(ChoicesExplained, GovukFormMixin, forms.Form):
     )
     publish = forms.BooleanField(
         label="Publish it on the council's public 'you said, we did' page", required=False
+    )
+
+
+class ConsultationRequestForm(ChoicesExplained, GovukFormMixin, forms.Form):
+    topic = forms.CharField(
+        label="What do you want to consult them about?",
+        max_length=200,
+        error_messages={"required": "Enter what you want to consult the forum about."},
+    )
+    reason = forms.CharField(
+        label="Why, and what will change because of what they say?",
+        widget=forms.Textarea(attrs={"rows": 4}),
+        error_messages={"required": "Enter why, and what will change because of what they say."},
+    )
+    needed_by = DateField(label="Date you need their views by", required=True)
+    format = forms.ChoiceField(
+        label="How would you like to consult them?",
+        choices=ConsultationRequest.Format.choices,
+        widget=forms.RadioSelect,
+        error_messages={"required": "Choose how you would like to consult them."},
+    )
+
+
+class ConsultationDecisionForm(ChoicesExplained, GovukFormMixin, forms.Form):
+    decision = forms.ChoiceField(
+        label="What is your decision?",
+        choices=[
+            ("accept", "Accept"),
+            ("schedule", "Schedule it into a meeting"),
+            ("decline", "Decline"),
+        ],
+        widget=forms.RadioSelect,
+        error_messages={"required": "Choose accept, decline or schedule into a meeting."},
+    )
+    meeting = forms.ModelChoiceField(
+        label="Meeting (when scheduling)", queryset=Meeting.objects.none(), required=False
+    )
+    decline_reason = forms.CharField(
+        label="Reason (when declining)",
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text="The person who asked will see this.",
+    )
+
+    def __init__(self, *args, meetings, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["meeting"].queryset = meetings
+        self.fields["meeting"].label_from_instance = lambda m: f"{m.date:%-d %B %Y}"
+
+
+class ConsultationOutcomeForm(GovukFormMixin, forms.Form):
+    forum_said = forms.CharField(
+        label="What did the forum say?",
+        widget=forms.Textarea(attrs={"rows": 8}),
+        help_text="This is sent back to the person who asked.",
+        error_messages={"required": "Enter what the forum said."},
     )

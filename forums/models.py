@@ -270,3 +270,54 @@ class AskAnswer(CouncilOwned):
     class Meta:
         ordering = ["-answered_at", "-pk"]
         indexes = [models.Index(fields=["council", "ask"], name="askanswer_council_ask")]
+
+
+class ConsultationRequest(CouncilOwned):
+    """A service asks to consult a forum. The officer gatekeeps: accept, decline or schedule."""
+
+    class Status(models.TextChoices):
+        SUBMITTED = "submitted", "Waiting for the officer"
+        ACCEPTED = "accepted", "Accepted"
+        SCHEDULED = "scheduled", "Scheduled into a meeting"
+        DECLINED = "declined", "Declined"
+        DONE = "done", "Done: the forum's views sent back"
+
+    class Format(models.TextChoices):
+        DISCUSSION = "discussion", "A discussion at a meeting"
+        PRESENTATION = "presentation", "A presentation and questions"
+        WORKSHOP = "workshop", "A workshop or activity"
+        SURVEY = "survey", "A survey or questionnaire"
+        INTERVIEW_PANEL = "panel", "A recruitment or interview panel"
+
+    forum = models.ForeignKey(Forum, on_delete=models.CASCADE, related_name="consultations")
+    requested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    topic = models.CharField("what about", max_length=200)
+    reason = models.TextField("why, and what will change because of it")
+    needed_by = models.DateField("views needed by")
+    format = models.CharField(max_length=16, choices=Format.choices)
+    status = models.CharField(max_length=12, choices=Status.choices, default=Status.SUBMITTED)
+    decline_reason = models.TextField(blank=True)
+    meeting = models.ForeignKey(
+        Meeting, on_delete=models.SET_NULL, null=True, blank=True, related_name="consultations"
+    )
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    decided_on = models.DateField(null=True, blank=True)
+    forum_said = models.TextField("what the forum said", blank=True)
+    responded_on = models.DateField(null=True, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+        indexes = [
+            models.Index(fields=["council", "forum", "status"], name="consult_council_forum"),
+            models.Index(fields=["council", "requested_by"], name="consult_council_requester"),
+            models.Index(fields=["council", "decided_on"], name="consult_council_decided"),
+        ]
+
+    def __str__(self):
+        return f"Request to consult {self.forum_id}"

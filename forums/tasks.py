@@ -79,3 +79,29 @@ def send_ask_answered(ask_id: int) -> None:
         from_email=settings.DEFAULT_FROM_EMAIL,
         recipient_list=[ask.raised_by.email],
     )
+
+
+@shared_task
+def send_consultation_update(request_id: int) -> None:
+    """Tell the person who asked to consult a forum what the officer decided, or that the
+    forum's views are ready. The email links to Heard; the words stay there."""
+    from forums.models import ConsultationRequest
+
+    request = (
+        ConsultationRequest.objects.select_related("council", "forum", "requested_by")
+        .filter(pk=request_id)
+        .first()
+    )
+    if request is None or request.requested_by is None or not request.requested_by.is_active:
+        return
+    link = settings.SITE_URL + reverse(
+        "consultation_detail", args=[request.council.slug, request.forum_id, request.pk]
+    )
+    send_mail(
+        subject=f"Your request to consult {request.forum.name}: {request.get_status_display()}",
+        message=render_to_string(
+            "forums/email/consultation_update.txt", {"request": request, "link": link}
+        ),
+        from_email=settings.DEFAULT_FROM_EMAIL,
+        recipient_list=[request.requested_by.email],
+    )

@@ -66,4 +66,24 @@ urlpatterns = [
     path("<int:forum_id>/asks/<int:ask_id>/", views.ask_detail, name="ask_detail"),
     path("<int:forum_id>/asks/<int:ask_id>/answer/", views.ask_answer, name="ask_answer"),
     path("<int:forum_id>/asks/<int:ask_id>/you-said/", views.ask_you_said, name="ask_you_said"),
+    path(
+        "<int:forum_id>/consultations/new/",
+        views.consultation_request_create,
+        name="consultation_request_create",
+    ),
+    path(
+        "<int:forum_id>/consultations/<int:consultation_id>/",
+        views.consultation_detail,
+        name="consultation_detail",
+    ),
+    path(
+        "<int:forum_id>/consultations/<int:consultation_id>/decide/",
+        views.consultation_decide,
+        name="consultation_decide",
+    ),
+    path(
+        "<int:forum_id>/consultations/<int:consultation_id>/outcome/",
+        views.consultation_outcome,
+        name="consultation_outcome",
+    ),
 ]

@@ -18,6 +18,8 @@ CAPABILITIES: dict[str, frozenset[str]] = {
     # Managers answer the asks addressed to them (checked per ask in forums.selectors);
     # officers and admins answer any.
     "asks.answer": OFFICERS | {Role.MANAGER},
+    # Any member of staff may ask to consult a forum; officers decide (forums.edit).
+    "consultations.request": EVERYONE,
     "strategy.view": EVERYONE,
     "strategy.edit": OFFICERS,
     # Owners of an action may update its status too, whatever their role (checked per action).

@@ -66,6 +66,22 @@ def _ask(council):
     return {"forum_id": ask.forum_id, "ask_id": ask.pk}
 
 
+def _consultation(council):
+    from forums.models import ConsultationRequest
+
+    forum = ForumFactory(council=council)
+    request = ConsultationRequest.objects.create(
+        council=council,
+        forum=forum,
+        requested_by=MembershipFactory(council=council).user,
+        topic="Placements",
+        reason="To change the sufficiency plan",
+        needed_by="2030-01-01",
+        format="discussion",
+    )
+    return {"forum_id": forum.pk, "consultation_id": request.pk}
+
+
 def _strategy(council):
     return {"strategy_id": StrategyFactory(council=council).pk}
 
@@ -168,6 +184,10 @@ PROBES = {
     "ask_detail": _ask,
     "ask_answer": _ask,
     "ask_you_said": _ask,
+    "consultation_request_create": _forum,
+    "consultation_detail": _consultation,
+    "consultation_decide": _consultation,
+    "consultation_outcome": _consultation,
     "strategy_detail": _strategy,
     "strategy_edit": _strategy,
     "strategy_archive": _strategy,
