@@ -9,13 +9,27 @@ from participation.forms import GovukFormMixin
 class ForumForm(GovukFormMixin, forms.ModelForm):
     class Meta:
         model = Forum
-        fields = ["name", "audience", "meets", "purpose", "terms_of_reference"]
+        fields = [
+            "name",
+            "audience",
+            "meets",
+            "purpose",
+            "terms_of_reference",
+            "min_age",
+            "max_age",
+        ]
         labels = {
             "name": "Forum name",
             "audience": "Who is it for?",
             "meets": "How often does it meet?",
             "purpose": "What is it for?",
             "terms_of_reference": "Terms of reference (optional)",
+            "min_age": "Youngest age (optional)",
+            "max_age": "Oldest age (optional)",
+        }
+        help_texts = {
+            "max_age": "Like 17 for a children's forum, or 25 for care leavers. The forum page "
+            "warns before a member passes it.",
         }
         widgets = {"audience": forms.RadioSelect, "meets": forms.RadioSelect}
         error_messages = {
@@ -49,6 +63,12 @@ class ForumMemberAddForm(ChoicesExplained, GovukFormMixin, forms.Form):
         initial=ForumMember.Role.MEMBER,
         error_messages={"required": "Choose their role on the forum."},
     )
+    board = forms.CharField(
+        label="Board (for a representative)",
+        required=False,
+        max_length=120,
+        help_text="Leave empty for the Corporate Parenting Board.",
+    )
     joined_on = DateField(label="Date they joined", required=True)
 
     def __init__(self, *args, young_people, **kwargs):
@@ -67,6 +87,12 @@ class ForumMemberRoleForm(ChoicesExplained, GovukFormMixin, forms.Form):
         choices=ForumMember.Role.choices,
         widget=forms.RadioSelect,
         error_messages={"required": "Choose their role on the forum."},
+    )
+    board = forms.CharField(
+        label="Board (for a representative)",
+        required=False,
+        max_length=120,
+        help_text="Leave empty for the Corporate Parenting Board.",
     )
 
 
@@ -260,3 +286,35 @@ class ConsultationOutcomeForm(GovukFormMixin, forms.Form):
         help_text="This is sent back to the person who asked.",
         error_messages={"required": "Enter what the forum said."},
     )
+
+
+class ForumAdultForm(ChoicesExplained, GovukFormMixin, forms.Form):
+    user = forms.ModelChoiceField(
+        label="A member of staff", queryset=YoungPerson.objects.none(), required=False
+    )
+    name = forms.CharField(
+        label="Or the name of someone from outside the council",
+        required=False,
+        max_length=120,
+        help_text="Like a worker from the advocacy service.",
+    )
+    organisation = forms.CharField(label="Organisation (optional)", required=False, max_length=160)
+    role = forms.ChoiceField(
+        label="Role",
+        choices=ForumMember.Role.choices,
+        widget=forms.RadioSelect,
+        initial=ForumMember.Role.MEMBER,
+        error_messages={"required": "Choose their role on the forum."},
+    )
+    board = forms.CharField(
+        label="Board (for a representative)",
+        required=False,
+        max_length=120,
+        help_text="Leave empty for the Corporate Parenting Board.",
+    )
+    joined_on = DateField(label="Date they joined", required=True)
+
+    def __init__(self, *args, staff, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["user"].queryset = staff
+        self.fields["user"].label_from_instance = lambda u: u.full_name or u.email

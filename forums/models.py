@@ -28,6 +28,9 @@ class Forum(CouncilOwned):
     meets = models.CharField(max_length=16, choices=Frequency.choices, default=Frequency.MONTHLY)
     purpose = models.TextField(blank=True)
     terms_of_reference = models.TextField(blank=True)
+    # Who may be a member, by age: a children's forum up to 17, care leavers up to 25.
+    min_age = models.PositiveSmallIntegerField("youngest age", null=True, blank=True)
+    max_age = models.PositiveSmallIntegerField("oldest age", null=True, blank=True)
     is_archived = models.BooleanField("archived", default=False)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
@@ -57,14 +60,18 @@ class ForumMember(CouncilOwned):
 
     class Role(models.TextChoices):
         MEMBER = "member", "Member"
-        REPRESENTATIVE = "representative", "Representative to the Corporate Parenting Board"
         CHAIR = "chair", "Chair"
+        VICE_CHAIR = "vice_chair", "Vice-chair"
+        REPRESENTATIVE = "representative", "Representative to a board"
 
     forum = models.ForeignKey(Forum, on_delete=models.CASCADE, related_name="members")
     young_person = models.ForeignKey(
         "activities.YoungPerson", on_delete=models.CASCADE, related_name="forum_memberships"
     )
     role = models.CharField(max_length=16, choices=Role.choices, default=Role.MEMBER)
+    board = models.CharField(
+        "board they represent the forum on", max_length=120, blank=True, default=""
+    )
     joined_on = models.DateField()
     left_on = models.DateField(null=True, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
@@ -90,6 +97,54 @@ class ForumMember(CouncilOwned):
     @property
     def current(self) -> bool:
         return self.left_on is None
+
+    @property
+    def role_label(self) -> str:
+        if self.role == self.Role.REPRESENTATIVE:
+            return f"Representative to the {self.board or DEFAULT_BOARD}"
+        return self.get_role_display()
+
+
+DEFAULT_BOARD = "Corporate Parenting Board"
+
+
+class ForumAdult(CouncilOwned):
+    """An adult on a forum: council staff, or a worker from an advocacy organisation."""
+
+    forum = models.ForeignKey(Forum, on_delete=models.CASCADE, related_name="adults")
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    name = models.CharField(max_length=120, blank=True)
+    organisation = models.CharField(max_length=160, blank=True)
+    role = models.CharField(max_length=16, choices=ForumMember.Role.choices, default="member")
+    board = models.CharField(max_length=120, blank=True, default="")
+    joined_on = models.DateField()
+    left_on = models.DateField(null=True, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["name", "pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(left_on__isnull=True)
+                | models.Q(left_on__gte=models.F("joined_on")),
+                name="forum_adult_left_after_joined",
+            )
+        ]
+        indexes = [
+            models.Index(fields=["council", "forum", "left_on"], name="forum_adult_council_forum")
+        ]
+
+    def __str__(self):
+        who = str(self.user) if self.user_id else self.name
+        return f"{who}, {self.organisation}" if self.organisation else who
+
+    @property
+    def role_label(self) -> str:
+        if self.role == ForumMember.Role.REPRESENTATIVE:
+            return f"Representative to the {self.board or DEFAULT_BOARD}"
+        return self.get_role_display()
 
 
 class Meeting(CouncilOwned):

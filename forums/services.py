@@ -6,11 +6,13 @@ from django.db.models import Q
 from django.utils import timezone
 
 from forums.models import (
+    DEFAULT_BOARD,
     Ask,
     AskAnswer,
     Attendance,
     ConsultationRequest,
     Forum,
+    ForumAdult,
     ForumMember,
     Meeting,
     MeetingGuest,
@@ -27,7 +29,18 @@ from participation.activities.services import FIRST_YEAR, local_today
 from participation.models import Council, Membership, User
 from participation.services import audit
 
-EDITABLE = ("name", "audience", "meets", "purpose", "terms_of_reference")
+EDITABLE = ("name", "audience", "meets", "purpose", "terms_of_reference", "min_age", "max_age")
+
+
+def _check_ages(forum: Forum) -> None:
+    for field in ("min_age", "max_age"):
+        age = getattr(forum, field)
+        if age is not None and not 0 <= age <= 25:
+            raise ValidationError({field: "Enter an age from 0 to 25."})
+    if forum.min_age is not None and forum.max_age is not None and forum.min_age > forum.max_age:
+        raise ValidationError(
+            {"max_age": "The oldest age must be the same as or more than the youngest."}
+        )
 
 
 def _check_name_free(*, council: Council, name: str, forum: Forum | None = None) -> None:
@@ -48,6 +61,8 @@ def forum_create(
     meets: str,
     purpose: str = "",
     terms_of_reference: str = "",
+    min_age: int | None = None,
+    max_age: int | None = None,
 ) -> Forum:
     name = name.strip()
     _check_name_free(council=council, name=name)
@@ -58,7 +73,10 @@ def forum_create(
         meets=meets,
         purpose=purpose,
         terms_of_reference=terms_of_reference,
+        min_age=min_age,
+        max_age=max_age,
     )
+    _check_ages(forum)
     forum.full_clean()
     forum.save()
     audit(council=council, actor=actor, verb="created forum", subject=forum)
@@ -75,6 +93,7 @@ def forum_update(*, forum: Forum, actor: User, **fields) -> Forum:
         _check_name_free(council=forum.council, name=fields["name"], forum=forum)
     for key, value in fields.items():
         setattr(forum, key, value)
+    _check_ages(forum)
     forum.full_clean()
     forum.save()
     audit(council=forum.council, actor=actor, verb="changed forum", subject=forum)
@@ -122,8 +141,10 @@ def forum_member_add(
     young_person: YoungPerson,
     role: str,
     joined_on,
+    board: str = "",
 ) -> ForumMember:
     council = forum.council
+    board = _board_for(role=role, board=board)
     if young_person.council_id != council.pk:
         raise ValidationError(
             {
@@ -141,7 +162,12 @@ def forum_member_add(
             {"young_person": "This young person is already a member of this forum."}
         )
     member = ForumMember(
-        council=council, forum=forum, young_person=young_person, role=role, joined_on=joined_on
+        council=council,
+        forum=forum,
+        young_person=young_person,
+        role=role,
+        board=board,
+        joined_on=joined_on,
     )
     member.full_clean()
     member.save()
@@ -149,15 +175,26 @@ def forum_member_add(
     return member
 
 
-@transaction.atomic
-def forum_member_change_role(*, member: ForumMember, actor: User, role: str) -> ForumMember:
-    if member.left_on is not None:
-        raise ValidationError("This young person has left the forum, so their role cannot change.")
+def _board_for(*, role: str, board: str) -> str:
+    """A representative sits on a named board (the Corporate Parenting Board unless told)."""
     if role not in ForumMember.Role.values:
         raise ValidationError({"role": "Choose a role."})
-    if member.role != role:
+    if role != ForumMember.Role.REPRESENTATIVE:
+        return ""
+    return " ".join(board.split())[:120] or DEFAULT_BOARD
+
+
+@transaction.atomic
+def forum_member_change_role(
+    *, member: ForumMember, actor: User, role: str, board: str = ""
+) -> ForumMember:
+    if member.left_on is not None:
+        raise ValidationError("This young person has left the forum, so their role cannot change.")
+    board = _board_for(role=role, board=board)
+    if (member.role, member.board) != (role, board):
         member.role = role
-        member.save(update_fields=["role", "updated_at"])
+        member.board = board
+        member.save(update_fields=["role", "board", "updated_at"])
         audit(council=member.council, actor=actor, verb="changed forum role", subject=member)
     return member
 
@@ -807,3 +844,62 @@ def consultation_record_outcome(
     audit(council=request.council, actor=actor, verb="recorded consultation", subject=request)
     transaction.on_commit(lambda: _queue("send_consultation_update", request.pk))
     return request
+
+
+# Adults on a forum ---------------------------------------------------------------------------
+
+
+@transaction.atomic
+def forum_adult_add(
+    *,
+    forum: Forum,
+    actor: User,
+    joined_on,
+    role: str = ForumMember.Role.MEMBER,
+    board: str = "",
+    user: User | None = None,
+    name: str = "",
+    organisation: str = "",
+) -> ForumAdult:
+    """A member of staff (a Heard user) or a worker from outside, like an advocacy service."""
+    board = _board_for(role=role, board=board)
+    name, organisation = " ".join(name.split()), " ".join(organisation.split())
+    if user is None and not name:
+        raise ValidationError(
+            {"user": "Choose a member of staff, or enter the name of someone from outside."}
+        )
+    if user is not None and name:
+        raise ValidationError({"name": "Choose a member of staff or enter a name, not both."})
+    if (
+        user is not None
+        and not Membership.objects.filter(council=forum.council, user=user, is_active=True).exists()
+    ):
+        raise ValidationError({"user": "Choose a member of staff of this council."})
+    if forum.is_archived:
+        raise ValidationError("This forum is archived. Restore it before adding members.")
+    _check_member_dates(joined_on=joined_on)
+    adult = ForumAdult(
+        council=forum.council,
+        forum=forum,
+        user=user,
+        name=name,
+        organisation=organisation,
+        role=role,
+        board=board,
+        joined_on=joined_on,
+    )
+    adult.full_clean()
+    adult.save()
+    audit(council=forum.council, actor=actor, verb="added adult to forum", subject=adult)
+    return adult
+
+
+@transaction.atomic
+def forum_adult_leave(*, adult: ForumAdult, actor: User, left_on) -> ForumAdult:
+    if adult.left_on is not None:
+        raise ValidationError("They have already left the forum.")
+    _check_member_dates(joined_on=adult.joined_on, left_on=left_on)
+    adult.left_on = left_on
+    adult.save(update_fields=["left_on"])
+    audit(council=adult.council, actor=actor, verb="recorded adult left forum", subject=adult)
+    return adult

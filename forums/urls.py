@@ -86,4 +86,10 @@ urlpatterns = [
         views.consultation_outcome,
         name="consultation_outcome",
     ),
+    path("<int:forum_id>/adults/add/", views.forum_adult_add, name="forum_adult_add"),
+    path(
+        "<int:forum_id>/adults/<int:adult_id>/left/",
+        views.forum_adult_leave,
+        name="forum_adult_leave",
+    ),
 ]

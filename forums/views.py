@@ -13,6 +13,7 @@ from forums.forms import (
     ConsultationDecisionForm,
     ConsultationOutcomeForm,
     ConsultationRequestForm,
+    ForumAdultForm,
     ForumForm,
     ForumMemberAddForm,
     ForumMemberLeaveForm,
@@ -59,6 +60,7 @@ def forum_detail(request, forum_id):
     forum = selectors.access_forum(council=request.council, pk=forum_id)
     members = list(selectors.forum_members(forum=forum, membership=request.membership))
     rates = selectors.member_attendance_rates(forum=forum)
+    current = [m for m in members if m.left_on is None]
     for member in members:
         member.attendance_rate = rates.get(member.young_person_id)
     return render(
@@ -67,6 +69,8 @@ def forum_detail(request, forum_id):
         {
             "forum": forum,
             "attendance_rate": selectors.forum_attendance_rate(forum=forum),
+            "eligibility": selectors.eligibility_warnings(forum=forum, members=current),
+            "adults": list(selectors.forum_adults(forum=forum)),
             "next_meeting": selectors.next_meeting(forum=forum),
             "meetings": selectors.forum_meetings(forum=forum)[:12],
             "open_asks": list(selectors.forum_asks(forum=forum, waiting=True)),
@@ -169,11 +173,13 @@ def forum_member_add(request, forum_id):
 def forum_member_role(request, forum_id, member_id):
     forum = selectors.access_forum(council=request.council, pk=forum_id)
     member = selectors.access_forum_member(forum=forum, pk=member_id)
-    form = ForumMemberRoleForm(posted(request), initial={"role": member.role})
+    form = ForumMemberRoleForm(
+        posted(request), initial={"role": member.role, "board": member.board}
+    )
     if request.method == "POST" and form.is_valid():
         try:
             services.forum_member_change_role(
-                member=member, actor=request.user, role=form.cleaned_data["role"]
+                member=member, actor=request.user, **form.cleaned_data
             )
         except ValidationError as error:
             apply_errors(form, error)
@@ -624,4 +630,50 @@ def consultation_outcome(request, forum_id, consultation_id):
         request,
         "forums/consultation_outcome.html",
         {"form": form, "forum": forum, "consultation": consultation},
+    )
+
+
+# Adults on a forum ---------------------------------------------------------------------------
+
+
+@council_view("forums.edit")
+@require_http_methods(["GET", "POST"])
+def forum_adult_add(request, forum_id):
+    from participation.activities.selectors import workers
+
+    forum = selectors.access_forum(council=request.council, pk=forum_id)
+    form = ForumAdultForm(
+        posted(request),
+        staff=workers(council=request.council),
+        initial={"joined_on": timezone.localdate()},
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.forum_adult_add(forum=forum, actor=request.user, **form.cleaned_data)
+        except ValidationError as error:
+            apply_errors(form, error)
+        else:
+            messages.success(request, "Adult added to the forum.")
+            return redirect("forum_detail", council_slug=request.council.slug, forum_id=forum.pk)
+    return render(request, "forums/adult_add.html", {"form": form, "forum": forum})
+
+
+@council_view("forums.edit")
+@require_http_methods(["GET", "POST"])
+def forum_adult_leave(request, forum_id, adult_id):
+    forum = selectors.access_forum(council=request.council, pk=forum_id)
+    adult = selectors.access_forum_adult(forum=forum, pk=adult_id)
+    form = ForumMemberLeaveForm(posted(request), initial={"left_on": timezone.localdate()})
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.forum_adult_leave(
+                adult=adult, actor=request.user, left_on=form.cleaned_data["left_on"]
+            )
+        except ValidationError as error:
+            apply_errors(form, error)
+        else:
+            messages.success(request, f"{adult} recorded as having left {forum.name}.")
+            return redirect("forum_detail", council_slug=request.council.slug, forum_id=forum.pk)
+    return render(
+        request, "forums/adult_leave.html", {"form": form, "forum": forum, "adult": adult}
     )

@@ -82,6 +82,16 @@ def _consultation(council):
     return {"forum_id": forum.pk, "consultation_id": request.pk}
 
 
+def _forum_adult(council):
+    from forums.models import ForumAdult
+
+    forum = ForumFactory(council=council)
+    adult = ForumAdult.objects.create(
+        council=council, forum=forum, name="Advocate", joined_on="2026-01-05"
+    )
+    return {"forum_id": forum.pk, "adult_id": adult.pk}
+
+
 def _strategy(council):
     return {"strategy_id": StrategyFactory(council=council).pk}
 
@@ -185,6 +195,8 @@ PROBES = {
     "ask_answer": _ask,
     "ask_you_said": _ask,
     "consultation_request_create": _forum,
+    "forum_adult_add": _forum,
+    "forum_adult_leave": _forum_adult,
     "consultation_detail": _consultation,
     "consultation_decide": _consultation,
     "consultation_outcome": _consultation,
