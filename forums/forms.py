@@ -1,6 +1,6 @@
 from django import forms
 
-from forums.models import Ask, ConsultationRequest, Forum, ForumMember, Meeting
+from forums.models import Ask, ConsultationRequest, Forum, ForumMember, Meeting, WorkItem
 from participation.activities.forms import ChoicesExplained, DateField
 from participation.activities.models import YoungPerson
 from participation.forms import GovukFormMixin
@@ -318,3 +318,33 @@ class ForumAdultForm(ChoicesExplained, GovukFormMixin, forms.Form):
         super().__init__(*args, **kwargs)
         self.fields["user"].queryset = staff
         self.fields["user"].label_from_instance = lambda u: u.full_name or u.email
+
+
+class WorkItemForm(ChoicesExplained, GovukFormMixin, forms.Form):
+    title = forms.CharField(
+        label="What will the forum work on?",
+        max_length=200,
+        error_messages={"required": "Enter what the forum will work on."},
+    )
+    description = forms.CharField(
+        label="More detail (optional)", required=False, widget=forms.Textarea(attrs={"rows": 3})
+    )
+    starts_on = DateField(label="Start date (optional)")
+    due_on = DateField(label="Finish by (optional)")
+    status = forms.ChoiceField(
+        label="Status",
+        choices=WorkItem.Status.choices,
+        widget=forms.RadioSelect,
+        initial=WorkItem.Status.PLANNED,
+        error_messages={"required": "Choose a status."},
+    )
+    objective = forms.ModelChoiceField(
+        label="Strategy objective it serves (optional)",
+        queryset=Meeting.objects.none(),
+        required=False,
+    )
+
+    def __init__(self, *args, objectives, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["objective"].queryset = objectives
+        self.fields["objective"].label_from_instance = lambda o: f"{o.strategy.title}: {o}"

@@ -376,3 +376,47 @@ class ConsultationRequest(CouncilOwned):
 
     def __str__(self):
         return f"Request to consult {self.forum_id}"
+
+
+class WorkItem(CouncilOwned):
+    """One piece of a forum's work programme, optionally serving a strategy objective."""
+
+    class Status(models.TextChoices):
+        PLANNED = "planned", "Planned"
+        IN_PROGRESS = "in_progress", "Doing it now"
+        DONE = "done", "Done"
+        DROPPED = "dropped", "Stopped"
+
+    forum = models.ForeignKey(Forum, on_delete=models.CASCADE, related_name="work_items")
+    title = models.CharField(max_length=200)
+    description = models.TextField(blank=True)
+    starts_on = models.DateField("start date", null=True, blank=True)
+    due_on = models.DateField("finish by", null=True, blank=True)
+    status = models.CharField(max_length=12, choices=Status.choices, default=Status.PLANNED)
+    objective = models.ForeignKey(
+        "strategy.Objective",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="forum_work",
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["due_on", "pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(due_on__isnull=True)
+                | models.Q(starts_on__isnull=True)
+                | models.Q(due_on__gte=models.F("starts_on")),
+                name="workitem_due_after_start",
+            )
+        ]
+        indexes = [
+            models.Index(fields=["council", "forum", "status"], name="workitem_council_forum"),
+            models.Index(fields=["council", "objective"], name="workitem_council_objective"),
+        ]
+
+    def __str__(self):
+        return self.title

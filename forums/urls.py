@@ -92,4 +92,6 @@ urlpatterns = [
         views.forum_adult_leave,
         name="forum_adult_leave",
     ),
+    path("<int:forum_id>/work/new/", views.work_item_edit, name="work_item_create"),
+    path("<int:forum_id>/work/<int:item_id>/edit/", views.work_item_edit, name="work_item_edit"),
 ]

@@ -21,6 +21,7 @@ from forums.forms import (
     MeetingForm,
     MeetingGuestForm,
     VisitorForm,
+    WorkItemForm,
 )
 from forums.models import Attendance, Forum
 from participation.activities.selectors import visible_young_people
@@ -71,6 +72,7 @@ def forum_detail(request, forum_id):
             "attendance_rate": selectors.forum_attendance_rate(forum=forum),
             "eligibility": selectors.eligibility_warnings(forum=forum, members=current),
             "adults": list(selectors.forum_adults(forum=forum)),
+            "work": list(selectors.forum_work(forum=forum)),
             "next_meeting": selectors.next_meeting(forum=forum),
             "meetings": selectors.forum_meetings(forum=forum)[:12],
             "open_asks": list(selectors.forum_asks(forum=forum, waiting=True)),
@@ -676,4 +678,45 @@ def forum_adult_leave(request, forum_id, adult_id):
             return redirect("forum_detail", council_slug=request.council.slug, forum_id=forum.pk)
     return render(
         request, "forums/adult_leave.html", {"form": form, "forum": forum, "adult": adult}
+    )
+
+
+# Work programme ------------------------------------------------------------------------------
+
+
+@council_view("forums.edit")
+@require_http_methods(["GET", "POST"])
+def work_item_edit(request, forum_id, item_id=None):
+    forum = selectors.access_forum(council=request.council, pk=forum_id)
+    item = selectors.access_work_item(forum=forum, pk=item_id) if item_id else None
+    initial = (
+        {
+            "title": item.title,
+            "description": item.description,
+            "starts_on": item.starts_on,
+            "due_on": item.due_on,
+            "status": item.status,
+            "objective": item.objective_id,
+        }
+        if item
+        else {}
+    )
+    form = WorkItemForm(
+        posted(request),
+        objectives=selectors.objective_choices(council=request.council),
+        initial=initial,
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            if item is None:
+                services.work_item_create(forum=forum, actor=request.user, **form.cleaned_data)
+            else:
+                services.work_item_update(item=item, actor=request.user, **form.cleaned_data)
+        except ValidationError as error:
+            apply_errors(form, error)
+        else:
+            messages.success(request, "Work programme saved.")
+            return redirect("forum_detail", council_slug=request.council.slug, forum_id=forum.pk)
+    return render(
+        request, "forums/work_item_form.html", {"form": form, "forum": forum, "item": item}
     )

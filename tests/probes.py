@@ -92,6 +92,14 @@ def _forum_adult(council):
     return {"forum_id": forum.pk, "adult_id": adult.pk}
 
 
+def _work_item(council):
+    from forums.models import WorkItem
+
+    forum = ForumFactory(council=council)
+    item = WorkItem.objects.create(council=council, forum=forum, title="Care leaver offer")
+    return {"forum_id": forum.pk, "item_id": item.pk}
+
+
 def _strategy(council):
     return {"strategy_id": StrategyFactory(council=council).pk}
 
@@ -196,6 +204,8 @@ PROBES = {
     "ask_you_said": _ask,
     "consultation_request_create": _forum,
     "forum_adult_add": _forum,
+    "work_item_create": _forum,
+    "work_item_edit": _work_item,
     "forum_adult_leave": _forum_adult,
     "consultation_detail": _consultation,
     "consultation_decide": _consultation,

@@ -167,6 +167,9 @@ def test_consultation_and_other_forum_pages_are_accessible(desktop, live_server,
         f"meetings/{meeting.pk}/guests/add/",
         f"meetings/{meeting.pk}/attendance/",
         "asks/new/",
+        "work/new/",
+        "adults/add/",
+        "edit/",
     ):
         page.goto(base + path)
         assert_accessible(page)
