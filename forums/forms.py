@@ -14,7 +14,6 @@ class ForumForm(GovukFormMixin, forms.ModelForm):
             "audience",
             "meets",
             "purpose",
-            "terms_of_reference",
             "min_age",
             "max_age",
         ]
@@ -23,7 +22,6 @@ class ForumForm(GovukFormMixin, forms.ModelForm):
             "audience": "Who is it for?",
             "meets": "How often does it meet?",
             "purpose": "What is it for?",
-            "terms_of_reference": "Terms of reference (optional)",
             "min_age": "Youngest age (optional)",
             "max_age": "Oldest age (optional)",
         }
@@ -348,3 +346,13 @@ class WorkItemForm(ChoicesExplained, GovukFormMixin, forms.Form):
         super().__init__(*args, **kwargs)
         self.fields["objective"].queryset = objectives
         self.fields["objective"].label_from_instance = lambda o: f"{o.strategy.title}: {o}"
+
+
+class TermsOfReferenceForm(GovukFormMixin, forms.Form):
+    text = forms.CharField(
+        label="Terms of reference",
+        widget=forms.Textarea(attrs={"rows": 12}),
+        error_messages={"required": "Enter the terms of reference."},
+    )
+    agreed_on = DateField(label="Date agreed", required=True)
+    review_on = DateField(label="Review by", required=True)

@@ -420,3 +420,38 @@ class WorkItem(CouncilOwned):
 
     def __str__(self):
         return self.title
+
+
+class TermsOfReference(CouncilOwned):
+    """One version of a forum's terms of reference. Versions are kept; the latest applies."""
+
+    forum = models.ForeignKey(Forum, on_delete=models.CASCADE, related_name="tor_versions")
+    version = models.PositiveIntegerField()
+    text = models.TextField()
+    agreed_on = models.DateField("date agreed")
+    review_on = models.DateField("review by")
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    # Set when the officer has been told the review date passed, so they hear once.
+    review_reminded_on = models.DateField(null=True, blank=True, editable=False)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-version"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["council", "forum", "version"], name="tor_version_unique"
+            ),
+            models.CheckConstraint(
+                condition=models.Q(review_on__gte=models.F("agreed_on")),
+                name="tor_review_after_agreed",
+            ),
+        ]
+        indexes = [
+            models.Index(fields=["council", "forum", "-version"], name="tor_council_forum"),
+            models.Index(fields=["council", "review_on"], name="tor_council_review"),
+        ]
+
+    def __str__(self):
+        return f"Terms of reference v{self.version}"

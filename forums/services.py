@@ -16,6 +16,7 @@ from forums.models import (
     ForumMember,
     Meeting,
     MeetingGuest,
+    TermsOfReference,
     WorkItem,
 )
 from participation.activities import services as activity_services
@@ -30,7 +31,8 @@ from participation.activities.services import FIRST_YEAR, local_today
 from participation.models import Council, Membership, User
 from participation.services import audit
 
-EDITABLE = ("name", "audience", "meets", "purpose", "terms_of_reference", "min_age", "max_age")
+# Terms of reference change through terms_of_reference_add, which keeps each version.
+EDITABLE = ("name", "audience", "meets", "purpose", "min_age", "max_age")
 
 
 def _check_ages(forum: Forum) -> None:
@@ -61,7 +63,6 @@ def forum_create(
     audience: str,
     meets: str,
     purpose: str = "",
-    terms_of_reference: str = "",
     min_age: int | None = None,
     max_age: int | None = None,
 ) -> Forum:
@@ -73,7 +74,6 @@ def forum_create(
         audience=audience,
         meets=meets,
         purpose=purpose,
-        terms_of_reference=terms_of_reference,
         min_age=min_age,
         max_age=max_age,
     )
@@ -956,3 +956,48 @@ def work_item_update(*, item: WorkItem, actor: User, **fields) -> WorkItem:
     item.save()
     audit(council=item.council, actor=actor, verb="changed work programme item", subject=item)
     return item
+
+
+# Terms of reference -------------------------------------------------------------------------
+
+
+@transaction.atomic
+def terms_of_reference_add(
+    *, forum: Forum, actor: User, text: str, agreed_on, review_on
+) -> TermsOfReference:
+    """A new version: the earlier ones are kept with their dates."""
+    forum = Forum.objects.select_for_update().get(council=forum.council_id, pk=forum.pk)
+    text = text.strip()
+    errors = {}
+    if not text:
+        errors["text"] = "Enter the terms of reference."
+    if agreed_on is None:
+        errors["agreed_on"] = "Enter the date they were agreed."
+    elif agreed_on > local_today():
+        errors["agreed_on"] = "The date they were agreed must be today or in the past."
+    if review_on is None:
+        errors["review_on"] = "Enter the date they should be reviewed by."
+    elif agreed_on and review_on < agreed_on:
+        errors["review_on"] = "The review date must be after the date they were agreed."
+    if errors:
+        raise ValidationError(errors)
+    latest = (
+        TermsOfReference.objects.filter(council=forum.council_id, forum=forum)
+        .order_by("-version")
+        .values_list("version", flat=True)
+        .first()
+    )
+    version = TermsOfReference.objects.create(
+        council=forum.council,
+        forum=forum,
+        version=(latest or 0) + 1,
+        text=text,
+        agreed_on=agreed_on,
+        review_on=review_on,
+        created_by=actor,
+    )
+    # The forum keeps the current text too, which the API and the page read.
+    forum.terms_of_reference = text
+    forum.save(update_fields=["terms_of_reference", "updated_at"])
+    audit(council=forum.council, actor=actor, verb="agreed terms of reference", subject=forum)
+    return version

@@ -105,3 +105,51 @@ def send_consultation_update(request_id: int) -> None:
         from_email=settings.DEFAULT_FROM_EMAIL,
         recipient_list=[request.requested_by.email],
     )
+
+
+@shared_task
+def remind_terms_of_reference_reviews() -> int:
+    """Daily: when a forum's current terms of reference pass their review date, the officer
+    who recorded them hears once (by id; the task re-reads everything)."""
+    from forums.selectors import terms_of_reference_overdue
+    from participation.models import Council
+
+    today = timezone.localdate()
+    queued = 0
+    for council in Council.objects.filter(is_active=True):
+        for pk in (
+            terms_of_reference_overdue(council=council, today=today)
+            .filter(review_reminded_on__isnull=True)
+            .values_list("pk", flat=True)
+        ):
+            send_terms_of_reference_reminder.delay(pk)
+            queued += 1
+    return queued
+
+
+@shared_task
+def send_terms_of_reference_reminder(version_id: int) -> None:
+    from django.db import transaction
+
+    from forums.models import TermsOfReference
+
+    with transaction.atomic():
+        version = (
+            TermsOfReference.objects.select_for_update(of=("self",))
+            .select_related("council", "forum", "created_by")
+            .filter(pk=version_id, review_reminded_on__isnull=True)
+            .first()
+        )
+        if version is None or version.created_by is None or not version.created_by.is_active:
+            return
+        version.review_reminded_on = timezone.localdate()
+        version.save(update_fields=["review_reminded_on"])
+    link = settings.SITE_URL + reverse(
+        "terms_of_reference", args=[version.council.slug, version.forum_id]
+    )
+    send_mail(
+        subject=f"{version.forum.name}: terms of reference due for review",
+        message=render_to_string("forums/email/tor_review.txt", {"version": version, "link": link}),
+        from_email=settings.DEFAULT_FROM_EMAIL,
+        recipient_list=[version.created_by.email],
+    )

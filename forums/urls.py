@@ -94,4 +94,9 @@ urlpatterns = [
     ),
     path("<int:forum_id>/work/new/", views.work_item_edit, name="work_item_create"),
     path("<int:forum_id>/work/<int:item_id>/edit/", views.work_item_edit, name="work_item_edit"),
+    path(
+        "<int:forum_id>/terms-of-reference/",
+        views.terms_of_reference,
+        name="terms_of_reference",
+    ),
 ]

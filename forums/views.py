@@ -20,6 +20,7 @@ from forums.forms import (
     ForumMemberRoleForm,
     MeetingForm,
     MeetingGuestForm,
+    TermsOfReferenceForm,
     VisitorForm,
     WorkItemForm,
 )
@@ -73,6 +74,8 @@ def forum_detail(request, forum_id):
             "eligibility": selectors.eligibility_warnings(forum=forum, members=current),
             "adults": list(selectors.forum_adults(forum=forum)),
             "work": list(selectors.forum_work(forum=forum)),
+            "tor": selectors.terms_of_reference_versions(forum=forum).first(),
+            "today": timezone.localdate(),
             "next_meeting": selectors.next_meeting(forum=forum),
             "meetings": selectors.forum_meetings(forum=forum)[:12],
             "open_asks": list(selectors.forum_asks(forum=forum, waiting=True)),
@@ -719,4 +722,44 @@ def work_item_edit(request, forum_id, item_id=None):
             return redirect("forum_detail", council_slug=request.council.slug, forum_id=forum.pk)
     return render(
         request, "forums/work_item_form.html", {"form": form, "forum": forum, "item": item}
+    )
+
+
+# Terms of reference -------------------------------------------------------------------------
+
+
+@council_view("forums.view")
+@require_http_methods(["GET", "POST"])
+def terms_of_reference(request, forum_id):
+    """Every version with its dates; officers add a new one here."""
+    forum = selectors.access_forum(council=request.council, pk=forum_id)
+    versions = list(selectors.terms_of_reference_versions(forum=forum))
+    can_edit = request.membership.can("forums.edit")
+    if request.method == "POST" and not can_edit:
+        raise PermissionDenied
+    form = TermsOfReferenceForm(
+        posted(request),
+        initial={"text": versions[0].text if versions else "", "agreed_on": timezone.localdate()},
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            version = services.terms_of_reference_add(
+                forum=forum, actor=request.user, **form.cleaned_data
+            )
+        except ValidationError as error:
+            apply_errors(form, error)
+        else:
+            messages.success(request, f"Version {version.version} saved.")
+            return redirect(
+                "terms_of_reference", council_slug=request.council.slug, forum_id=forum.pk
+            )
+    return render(
+        request,
+        "forums/terms_of_reference.html",
+        {
+            "forum": forum,
+            "versions": versions,
+            "form": form if can_edit else None,
+            "today": timezone.localdate(),
+        },
     )

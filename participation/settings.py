@@ -169,6 +169,11 @@ CELERY_BEAT_SCHEDULE: dict = {
         "task": "forums.tasks.remind_asks_due",
         "schedule": crontab(hour=7, minute=15),
     },
+    # Officers hear when a forum's terms of reference pass their review date.
+    "forums-terms-of-reference-reviews": {
+        "task": "forums.tasks.remind_terms_of_reference_reviews",
+        "schedule": crontab(hour=7, minute=20),
+    },
     # Unacknowledged safeguarding alerts are sent again until a person acknowledges them.
     "feedback-remind-unacknowledged-alerts": {
         "task": "feedback.tasks.remind_unacknowledged_alerts",

@@ -205,6 +205,7 @@ PROBES = {
     "consultation_request_create": _forum,
     "forum_adult_add": _forum,
     "work_item_create": _forum,
+    "terms_of_reference": _forum,
     "work_item_edit": _work_item,
     "forum_adult_leave": _forum_adult,
     "consultation_detail": _consultation,

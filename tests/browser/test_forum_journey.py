@@ -170,6 +170,7 @@ def test_consultation_and_other_forum_pages_are_accessible(desktop, live_server,
         "work/new/",
         "adults/add/",
         "edit/",
+        "terms-of-reference/",
     ):
         page.goto(base + path)
         assert_accessible(page)
