@@ -455,3 +455,32 @@ class TermsOfReference(CouncilOwned):
 
     def __str__(self):
         return f"Terms of reference v{self.version}"
+
+
+def _calendar_token() -> str:
+    import secrets
+
+    return secrets.token_urlsafe(32)
+
+
+class CalendarLink(CouncilOwned):
+    """A person's secret address for one forum's meeting dates. Revoking it ends the feed."""
+
+    forum = models.ForeignKey(Forum, on_delete=models.CASCADE, related_name="calendar_links")
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    token = models.CharField(max_length=64, unique=True, default=_calendar_token, editable=False)
+    created_at = models.DateTimeField(auto_now_add=True)
+    revoked_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["council", "forum", "user"],
+                condition=models.Q(revoked_at__isnull=True),
+                name="calendarlink_one_live_per_person",
+            )
+        ]
+        indexes = [models.Index(fields=["council", "forum", "user"], name="calendarlink_council")]
+
+    def __str__(self):
+        return f"Calendar link for forum {self.forum_id}"

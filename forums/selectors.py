@@ -620,3 +620,40 @@ def terms_of_reference_overdue(*, council: Council, today: date):
         .annotate(latest=Subquery(latest))
         .filter(version=F("latest"))
     )
+
+
+# Calendar feed ------------------------------------------------------------------------------
+
+
+def live_calendar_link(*, forum: Forum, user):
+    from forums.models import CalendarLink
+
+    return CalendarLink.objects.filter(
+        council=forum.council_id, forum=forum, user=user, revoked_at__isnull=True
+    ).first()
+
+
+def calendar_by_token(*, token: str):
+    """The live link for a token, while its person is still an active member of the council."""
+    from forums.models import CalendarLink
+
+    link = (
+        CalendarLink.objects.filter(
+            token=token, revoked_at__isnull=True, council__is_active=True, user__is_active=True
+        )
+        .select_related("forum")
+        .first()
+    )
+    if link is None:
+        return None
+    member = Membership.objects.filter(
+        council=link.council_id, user=link.user_id, is_active=True
+    ).exists()
+    return link if member else None
+
+
+def calendar_meetings(*, forum: Forum, today: date | None = None):
+    today = today or timezone.localdate()
+    return Meeting.objects.filter(
+        council=forum.council_id, forum=forum, date__gte=today - timedelta(days=RATE_WINDOW_DAYS)
+    ).order_by("date", "starts_at", "pk")

@@ -10,6 +10,7 @@ from forums.models import (
     Ask,
     AskAnswer,
     Attendance,
+    CalendarLink,
     ConsultationRequest,
     Forum,
     ForumAdult,
@@ -1001,3 +1002,28 @@ def terms_of_reference_add(
     forum.save(update_fields=["terms_of_reference", "updated_at"])
     audit(council=forum.council, actor=actor, verb="agreed terms of reference", subject=forum)
     return version
+
+
+# Calendar links ------------------------------------------------------------------------------
+
+
+@transaction.atomic
+def calendar_link_create(*, forum: Forum, user: User) -> CalendarLink:
+    """A new secret link for this person; any earlier one stops working."""
+    now = timezone.now()
+    CalendarLink.objects.filter(
+        council=forum.council, forum=forum, user=user, revoked_at__isnull=True
+    ).update(revoked_at=now)
+    link = CalendarLink.objects.create(council=forum.council, forum=forum, user=user)
+    audit(council=forum.council, actor=user, verb="made calendar link", subject=forum)
+    return link
+
+
+@transaction.atomic
+def calendar_link_revoke(*, forum: Forum, user: User) -> int:
+    revoked = CalendarLink.objects.filter(
+        council=forum.council, forum=forum, user=user, revoked_at__isnull=True
+    ).update(revoked_at=timezone.now())
+    if revoked:
+        audit(council=forum.council, actor=user, verb="revoked calendar link", subject=forum)
+    return revoked

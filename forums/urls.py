@@ -99,4 +99,5 @@ urlpatterns = [
         views.terms_of_reference,
         name="terms_of_reference",
     ),
+    path("<int:forum_id>/calendar/", views.forum_calendar_link, name="forum_calendar_link"),
 ]

@@ -206,6 +206,7 @@ PROBES = {
     "forum_adult_add": _forum,
     "work_item_create": _forum,
     "terms_of_reference": _forum,
+    "forum_calendar_link": _forum,
     "work_item_edit": _work_item,
     "forum_adult_leave": _forum_adult,
     "consultation_detail": _consultation,

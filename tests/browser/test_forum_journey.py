@@ -171,6 +171,7 @@ def test_consultation_and_other_forum_pages_are_accessible(desktop, live_server,
         "adults/add/",
         "edit/",
         "terms-of-reference/",
+        "calendar/",
     ):
         page.goto(base + path)
         assert_accessible(page)
