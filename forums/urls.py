@@ -100,4 +100,5 @@ urlpatterns = [
         name="terms_of_reference",
     ),
     path("<int:forum_id>/calendar/", views.forum_calendar_link, name="forum_calendar_link"),
+    path("<int:forum_id>/summary/", views.forum_summary, name="forum_summary"),
 ]

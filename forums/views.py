@@ -808,3 +808,25 @@ def forum_calendar_feed(request, token):
     response["Cache-Control"] = "private, max-age=900"
     response["X-Robots-Tag"] = "noindex"
     return response
+
+
+@council_view("forums.view")
+def forum_summary(request, forum_id):
+    forum = selectors.access_forum(council=request.council, pk=forum_id)
+    try:
+        year = int(request.GET["year"]) if request.GET.get("year") else None
+    except ValueError:
+        year = None
+    if year is not None and not 2000 <= year <= timezone.localdate().year + 1:
+        year = None
+    start, end = selectors.summary_year(year=year)
+    return render(
+        request,
+        "forums/forum_summary.html",
+        {
+            "forum": forum,
+            "summary": selectors.annual_summary(forum=forum, start=start, end=end),
+            "previous_year": start.year - 1,
+            "next_year": start.year + 1 if end < timezone.localdate() else None,
+        },
+    )

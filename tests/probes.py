@@ -207,6 +207,7 @@ PROBES = {
     "work_item_create": _forum,
     "terms_of_reference": _forum,
     "forum_calendar_link": _forum,
+    "forum_summary": _forum,
     "work_item_edit": _work_item,
     "forum_adult_leave": _forum_adult,
     "consultation_detail": _consultation,

@@ -172,6 +172,7 @@ def test_consultation_and_other_forum_pages_are_accessible(desktop, live_server,
         "edit/",
         "terms-of-reference/",
         "calendar/",
+        "summary/",
     ):
         page.goto(base + path)
         assert_accessible(page)
