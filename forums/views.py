@@ -374,16 +374,49 @@ def _visitor_from_post(request, meeting):
         return None
 
 
+VISITOR_WORDS = {
+    "add": ("Add {name} as present?", "Add as present"),
+    "remove": ("Remove {name} from the list?", "Remove"),
+    "join": ("Make {name} a member?", "Make them a member"),
+}
+
+
+def _visitor_confirm(request, meeting, action, attendance_url):
+    person = None
+    pk = request.GET.get("young_person", "")
+    if pk.isdigit():
+        person = visible_young_people(membership=request.membership).filter(pk=pk).first()
+    title, button = VISITOR_WORDS[action]
+    return render(
+        request,
+        "forums/confirm_post.html",
+        {
+            "title": title.format(name=person.preferred_name if person else "a young person"),
+            "explanation": (
+                f"For the meeting on {meeting.date:%-d %B %Y}."
+                if person
+                else "Choose the young person on the attendance page."
+            ),
+            "ready": person is not None,
+            "hidden": [("young_person", person.pk)] if person else [],
+            "button": button,
+            "warning": action == "remove",
+            "cancel_url": attendance_url,
+        },
+    )
+
+
 @council_view("forums.edit")
 def attendance_visitor(request, forum_id, meeting_id, action):
     """Add a young person who came but is not a member; remove them; or make them a member."""
     forum = selectors.access_forum(council=request.council, pk=forum_id)
     meeting = selectors.access_meeting(forum=forum, pk=meeting_id)
-    if request.method != "POST":  # after the lookups, so another council's ids answer 404
-        return HttpResponseNotAllowed(["POST"])
     attendance_url = reverse(
         "meeting_attendance", args=[request.council.slug, forum.pk, meeting.pk]
     )
+    if request.method != "POST":
+        # Without JavaScript a link can land here: ask first, never change anything on GET.
+        return _visitor_confirm(request, meeting, action, attendance_url)
     young_person_id = _visitor_from_post(request, meeting)
     try:
         if action == "add":
@@ -442,7 +475,19 @@ def meeting_guest_remove(request, forum_id, meeting_id, guest_id):
     meeting = selectors.access_meeting(forum=forum, pk=meeting_id)
     guest = selectors.access_meeting_guest(meeting=meeting, pk=guest_id)
     if request.method != "POST":
-        return HttpResponseNotAllowed(["POST"])
+        return render(
+            request,
+            "forums/confirm_post.html",
+            {
+                "title": f"Remove {guest} from the guests?",
+                "explanation": f"For the meeting on {meeting.date:%-d %B %Y}.",
+                "ready": True,
+                "hidden": [],
+                "button": "Remove guest",
+                "warning": True,
+                "cancel_url": _meeting_url(request, meeting),
+            },
+        )
     services.meeting_guest_remove(guest=guest, actor=request.user)
     messages.success(request, "Guest removed.")
     return redirect(_meeting_url(request, meeting))
@@ -527,7 +572,19 @@ def ask_you_said(request, forum_id, ask_id):
     ask = selectors.access_ask(forum=forum, pk=ask_id)
     _require_answer(request, ask)
     if request.method != "POST":
-        return HttpResponseNotAllowed(["POST"])
+        return render(
+            request,
+            "forums/confirm_post.html",
+            {
+                "title": "Add this ask to 'you said, we did'?",
+                "explanation": "The entry is not published yet: tick 'publish' on the ask's "
+                "page, or publish it later from 'you said, we did'.",
+                "ready": True,
+                "hidden": [],
+                "button": "Add to 'you said, we did'",
+                "cancel_url": _ask_url(request, ask),
+            },
+        )
     try:
         services.ask_to_you_said(
             ask=ask, actor=request.user, publish=request.POST.get("publish") == "1"

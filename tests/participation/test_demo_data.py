@@ -24,6 +24,7 @@ def test_demo_data_is_repeatable_and_each_login_sees_its_menu_and_council(db, se
         roles = set(Membership.objects.filter(council=council).values_list("role", flat=True))
         assert roles == set(Membership.Role.values)
         assert Forum.objects.filter(council=council, name="Children in Care Council").exists()
+        _assert_forum_life(council)
     assert User.objects.count() == 9
 
     for email, sees_people in [
@@ -42,3 +43,22 @@ def test_demo_data_is_repeatable_and_each_login_sees_its_menu_and_council(db, se
         assert (f'href="/c/{slug}/people/"' in html) is sees_people, email
         other = "westmoor" if slug == "northbrook" else "northbrook"
         assert client.get(f"/c/{other}/").status_code == 404, email
+
+
+def _assert_forum_life(council):
+    from forums.models import Ask, Attendance, ConsultationRequest, Meeting, WorkItem
+    from participation.activities.models import FORUM_MEETING, Activity
+
+    meetings = Meeting.objects.filter(council=council)
+    assert meetings.count() >= 12
+    assert Attendance.objects.filter(council=council, status="present").exists()
+    assert set(Ask.objects.filter(council=council).values_list("status", flat=True)) == set(
+        Ask.Status.values
+    )
+    assert set(
+        ConsultationRequest.objects.filter(council=council).values_list("status", flat=True)
+    ) == set(ConsultationRequest.Status.values)
+    assert WorkItem.objects.filter(council=council, objective__isnull=False).exists()
+    # One activity per meeting, and none of the forum-meeting kind logged by hand.
+    kind_activities = Activity.objects.filter(council=council, kind__code=FORUM_MEETING)
+    assert kind_activities.count() == meetings.count()

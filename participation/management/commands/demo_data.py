@@ -9,6 +9,7 @@ from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 
 from feedback import demo as feedback_demo
+from forums import demo as forums_demo
 from forums.models import Forum
 from participation.activities import demo as activities_demo
 from participation.models import Council, Membership, User
@@ -153,6 +154,7 @@ class Command(BaseCommand):
                 )
             strategy_demo.load(council)
             activities_demo.load(council, members)
+            forums_demo.load(council, members)
             feedback_demo.load(
                 council, {role: members[login] for role, login in ROLE_LOGIN.items()}
             )
