@@ -15,6 +15,11 @@ CAPABILITIES: dict[str, frozenset[str]] = {
     "council.view": EVERYONE,
     "forums.view": EVERYONE,
     "forums.edit": OFFICERS,
+    # Managers answer the asks addressed to them (checked per ask in forums.selectors);
+    # officers and admins answer any.
+    "asks.answer": OFFICERS | {Role.MANAGER},
+    # Any member of staff may ask to consult a forum; officers decide (forums.edit).
+    "consultations.request": EVERYONE,
     "strategy.view": EVERYONE,
     "strategy.edit": OFFICERS,
     # Owners of an action may update its status too, whatever their role (checked per action).

@@ -155,6 +155,7 @@ def council_default_lists_create(*, council: Council) -> None:
     """The standard kinds of activity and service areas every council starts with; its officers
     rename, retire and add to them later. Made here so no page has to make them when read."""
     from participation.activities.models import (
+        DEFAULT_KIND_CODES,
         DEFAULT_KINDS,
         DEFAULT_SERVICE_AREAS,
         ActivityKind,
@@ -162,7 +163,13 @@ def council_default_lists_create(*, council: Council) -> None:
     )
 
     ActivityKind.objects.bulk_create(
-        ActivityKind(council=council, name=name, usual_type=kind, position=index)
+        ActivityKind(
+            council=council,
+            name=name,
+            usual_type=kind,
+            position=index,
+            code=DEFAULT_KIND_CODES.get(name, ""),
+        )
         for index, (name, kind) in enumerate(DEFAULT_KINDS)
     )
     ServiceArea.objects.bulk_create(

@@ -175,6 +175,16 @@ CELERY_BEAT_SCHEDULE: dict = {
         "task": "participation.strategy.tasks.send_status_reminders",
         "schedule": crontab(hour=7, minute=0),
     },
+    # Owners of forum asks hear a week before the answer is due.
+    "forums-ask-reminders": {
+        "task": "forums.tasks.remind_asks_due",
+        "schedule": crontab(hour=7, minute=15),
+    },
+    # Officers hear when a forum's terms of reference pass their review date.
+    "forums-terms-of-reference-reviews": {
+        "task": "forums.tasks.remind_terms_of_reference_reviews",
+        "schedule": crontab(hour=7, minute=20),
+    },
     # Unacknowledged safeguarding alerts are sent again until a person acknowledges them.
     # Report PDFs left half-made by a lost worker are tried again or marked failed.
     "reporting-recover-stale-reports": {

@@ -4,6 +4,7 @@ from django.urls import include, path
 
 from feedback import public_views as feedback_public
 from forums import api as forum_api
+from forums import views as forum_views
 from participation import forms, views
 
 admin.site.site_header = "Heard platform administration"
@@ -94,6 +95,11 @@ urlpatterns = [
     path("councils/switch/", views.council_switch, name="council_switch"),
     path("invitations/<str:token>/", views.invitation_accept, name="invitation_accept"),
     path("f/<str:token>/", feedback_public.public_form, name="public_form"),
+    path(
+        "calendar/<str:token>.ics",
+        forum_views.forum_calendar_feed,
+        name="forum_calendar_feed",
+    ),
     path("c/<slug:council_slug>/", include(council_patterns)),
     path("admin/", admin.site.urls),
 ]

@@ -58,6 +58,16 @@ def council_home(request):
     from forums.selectors import forum_summary
 
     context = {"forums": forum_summary(council=request.council)}
+    if request.membership.can("asks.answer"):
+        from forums.selectors import asks_for
+
+        context["my_asks"] = list(asks_for(membership=request.membership, waiting=True)[:10])
+    if request.membership.can("consultations.request"):
+        from forums.selectors import consultations_requested_by
+
+        context["my_consultations"] = list(
+            consultations_requested_by(membership=request.membership)[:5]
+        )
     if can_see_alerts(request.membership):
         context["alerts"] = alert_counts(council=request.council)
     if request.membership.can("people.manage"):

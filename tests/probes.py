@@ -42,6 +42,64 @@ def _forum_member(council):
     return {"forum_id": member.forum_id, "member_id": member.pk}
 
 
+def _meeting(council):
+    from tests.forums.factories import make_meeting
+
+    meeting = make_meeting(ForumFactory(council=council))
+    return {"forum_id": meeting.forum_id, "meeting_id": meeting.pk}
+
+
+def _meeting_guest(council):
+    from forums.models import MeetingGuest
+
+    kwargs = _meeting(council)
+    guest = MeetingGuest.objects.create(
+        council=council, meeting_id=kwargs["meeting_id"], role="Director of Children's Services"
+    )
+    return {**kwargs, "guest_id": guest.pk}
+
+
+def _ask(council):
+    from tests.forums.factories import make_ask
+
+    ask = make_ask(ForumFactory(council=council))
+    return {"forum_id": ask.forum_id, "ask_id": ask.pk}
+
+
+def _consultation(council):
+    from forums.models import ConsultationRequest
+
+    forum = ForumFactory(council=council)
+    request = ConsultationRequest.objects.create(
+        council=council,
+        forum=forum,
+        requested_by=MembershipFactory(council=council).user,
+        topic="Placements",
+        reason="To change the sufficiency plan",
+        needed_by="2030-01-01",
+        format="discussion",
+    )
+    return {"forum_id": forum.pk, "consultation_id": request.pk}
+
+
+def _forum_adult(council):
+    from forums.models import ForumAdult
+
+    forum = ForumFactory(council=council)
+    adult = ForumAdult.objects.create(
+        council=council, forum=forum, name="Advocate", joined_on="2026-01-05"
+    )
+    return {"forum_id": forum.pk, "adult_id": adult.pk}
+
+
+def _work_item(council):
+    from forums.models import WorkItem
+
+    forum = ForumFactory(council=council)
+    item = WorkItem.objects.create(council=council, forum=forum, title="Care leaver offer")
+    return {"forum_id": forum.pk, "item_id": item.pk}
+
+
 def _strategy(council):
     return {"strategy_id": StrategyFactory(council=council).pk}
 
@@ -131,6 +189,36 @@ PROBES = {
     "forum_member_add": _forum,
     "forum_member_role": _forum_member,
     "forum_member_leave": _forum_member,
+    "meeting_create": _forum,
+    **{
+        name: _meeting
+        for name in (
+            "meeting_detail",
+            "meeting_edit",
+            "meeting_delete",
+            "meeting_attendance",
+            "attendance_visitor_add",
+            "attendance_visitor_remove",
+            "attendance_visitor_join",
+            "meeting_guest_add",
+        )
+    },
+    "meeting_guest_remove": _meeting_guest,
+    "ask_create": _forum,
+    "ask_detail": _ask,
+    "ask_answer": _ask,
+    "ask_you_said": _ask,
+    "consultation_request_create": _forum,
+    "forum_adult_add": _forum,
+    "work_item_create": _forum,
+    "terms_of_reference": _forum,
+    "forum_calendar_link": _forum,
+    "forum_summary": _forum,
+    "work_item_edit": _work_item,
+    "forum_adult_leave": _forum_adult,
+    "consultation_detail": _consultation,
+    "consultation_decide": _consultation,
+    "consultation_outcome": _consultation,
     "strategy_detail": _strategy,
     "strategy_edit": _strategy,
     "strategy_archive": _strategy,

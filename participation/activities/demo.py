@@ -38,8 +38,10 @@ FIRST_NAMES = [
 # (title, kind, service area names, what young people said, what changed)
 ACTIVITIES = [
     (
-        "Children in Care Council monthly meeting",
-        "Forum meeting",
+        # Forum meetings come from forums.demo, each with its one activity; this is a hand-logged
+        # activity of another kind.
+        "Children in Care Council pocket money focus group",
+        "Focus group",
         ["Children in care"],
         "Pocket money rules are different in every foster home and it feels unfair.",
         "One pocket money guide for foster carers was agreed at the Corporate Parenting Board.",

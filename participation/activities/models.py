@@ -94,6 +94,9 @@ DEFAULT_KINDS = [
     ("Chaired own meeting", ParticipationType.INDIVIDUAL),
     ("Advocacy", ParticipationType.INDIVIDUAL),
 ]
+# Kinds the code itself relies on, found by a stable code whatever the council renames them to.
+FORUM_MEETING = "forum_meeting"
+DEFAULT_KIND_CODES = {"Forum meeting": FORUM_MEETING}
 DEFAULT_SERVICE_AREAS = [
     "Early Help",
     "Children in need",
@@ -118,11 +121,18 @@ class ActivityKind(CouncilOwned):
     )
     is_active = models.BooleanField("in use", default=True)
     position = models.PositiveSmallIntegerField(default=0)
+    # Empty for kinds a council adds; set for the kinds Heard records itself (forum meetings).
+    code = models.CharField(max_length=32, blank=True, default="", editable=False)
 
     class Meta:
         ordering = ["position", "name"]
         constraints = [
-            models.UniqueConstraint(fields=["council", "name"], name="activitykind_name_unique")
+            models.UniqueConstraint(fields=["council", "name"], name="activitykind_name_unique"),
+            models.UniqueConstraint(
+                fields=["council", "code"],
+                condition=~models.Q(code=""),
+                name="activitykind_code_unique",
+            ),
         ]
         indexes = [models.Index(fields=["council", "is_active"], name="activitykind_council")]
 

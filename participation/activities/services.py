@@ -10,6 +10,7 @@ from django.utils import timezone
 from participation.activities.models import (
     COHORT_FIELDS,
     COUNT_FIELDS,
+    FORUM_MEETING,
     Activity,
     ActivityKind,
     ActivityServiceArea,
@@ -73,6 +74,28 @@ def local_today() -> date:
     return timezone.localdate()
 
 
+def forum_meeting_kind(*, council: Council) -> ActivityKind:
+    """The kind every forum meeting's activity has. Called from writes only (never on GET).
+
+    A council that renamed or retired it keeps its choice; one that has lost it (kinds made
+    before codes existed, say) gets it back, adopting a kind already called "Forum meeting".
+    """
+    kind = ActivityKind.objects.filter(council=council, code=FORUM_MEETING).first()
+    if kind is not None:
+        return kind
+    kind = ActivityKind.objects.filter(council=council, name__iexact="Forum meeting").first()
+    if kind is None:
+        kind = ActivityKind(
+            council=council,
+            name="Forum meeting",
+            usual_type=ParticipationType.CONSULTATION,
+            position=ActivityKind.objects.filter(council=council).count(),
+        )
+    kind.code = FORUM_MEETING
+    kind.save()
+    return kind
+
+
 def _check_list_name(model, *, council: Council, name: str, what: str) -> str:
     name = " ".join(name.split())
     if not name:
@@ -133,9 +156,18 @@ def _check_fields(fields: dict, allowed: tuple[str, ...]) -> None:
 
 
 def activity_errors(
-    activity: Activity, *, service_areas, young_people, today: date, member_ids=None
+    activity: Activity,
+    *,
+    service_areas,
+    young_people,
+    today: date,
+    member_ids=None,
+    from_meeting: bool = False,
 ) -> dict[str, list[str]]:
-    """Every problem with an activity, by field. `member_ids` saves a query per importer row."""
+    """Every problem with an activity, by field. `member_ids` saves a query per importer row.
+
+    `from_meeting` is for forums.services only: a forum meeting's activity is written there.
+    """
     errors: dict[str, list[str]] = {}
 
     def add(field, message):
@@ -144,6 +176,13 @@ def activity_errors(
     council_id = activity.council_id
     if activity.kind_id and activity.kind.council_id != council_id:
         add("kind", "Choose a kind of activity from this council's list.")
+    elif activity.kind_id and activity.kind.code == FORUM_MEETING and not from_meeting:
+        # One meeting, one activity: a second one typed in by hand would count it twice.
+        add(
+            "kind",
+            "Forum meetings are recorded from the forum's page, which logs the activity for "
+            "you. Record the meeting there, or choose another kind of activity.",
+        )
     for field in ("starts_on", "ends_on", "feedback_given_on"):
         day = getattr(activity, field)
         if day and not FIRST_YEAR <= day.year <= today.year + YEARS_AHEAD:
@@ -234,13 +273,29 @@ def _names_only_visible_people(*, actor: User, council_id: int, people, already=
 
 
 def _save_activity(
-    activity: Activity, *, actor: User, service_areas, young_people, already=()
+    activity: Activity,
+    *,
+    actor: User | None,
+    service_areas,
+    young_people,
+    already=(),
+    from_meeting: bool = False,
 ) -> None:
     errors = activity_errors(
-        activity, service_areas=service_areas, young_people=young_people, today=local_today()
+        activity,
+        service_areas=service_areas,
+        young_people=young_people,
+        today=local_today(),
+        from_meeting=from_meeting,
     )
-    if "young_people" not in errors and not _names_only_visible_people(
-        actor=actor, council_id=activity.council_id, people=young_people, already=already
+    # A meeting's young people are the forum's members marked present: forums.services checks
+    # them against the forum, and only people who run forums record meetings.
+    if (
+        not from_meeting
+        and "young_people" not in errors
+        and not _names_only_visible_people(
+            actor=actor, council_id=activity.council_id, people=young_people, already=already
+        )
     ):
         errors["young_people"] = [
             "You can only add young people whose records you can see. "
@@ -291,10 +346,38 @@ def activity_create(
     return activity
 
 
+def check_not_forum_meeting(activity: Activity) -> None:
+    if is_forum_meeting(activity):
+        raise ValidationError(
+            "This activity is a forum meeting's record. Change or delete the meeting, "
+            "and this activity follows."
+        )
+
+
+def is_forum_meeting(activity: Activity) -> bool:
+    from forums.models import Meeting
+
+    return Meeting.objects.filter(council_id=activity.council_id, activity=activity).exists()
+
+
+def forum_meeting_activity_save(*, activity: Activity, young_people) -> Activity:
+    """Write a forum meeting's activity; forums.services calls this inside its transaction."""
+    areas = [link.service_area for link in activity.area_links.all()] if activity.pk else []
+    _save_activity(
+        activity,
+        actor=None,
+        service_areas=areas,
+        young_people=list(young_people),
+        from_meeting=True,
+    )
+    return activity
+
+
 @transaction.atomic
 def activity_update(
     *, activity: Activity, actor: User, service_areas=None, young_people=None, **fields
 ) -> Activity:
+    check_not_forum_meeting(activity)
     _check_fields(fields, ACTIVITY_FIELDS)
     if isinstance(fields.get("title"), str):
         fields["title"] = fields["title"].strip()
@@ -362,6 +445,7 @@ def activities_import(*, council: Council, actor: User, rows) -> list[Activity]:
 
 @transaction.atomic
 def activity_delete(*, activity: Activity, actor: User) -> None:
+    check_not_forum_meeting(activity)
     audit(council=activity.council, actor=actor, verb="deleted activity", subject=activity)
     activity.delete()
 

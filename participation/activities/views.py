@@ -64,7 +64,11 @@ def _require_edit(request, activity: Activity) -> None:
 @council_view("activities.view")
 def activity_detail(request, activity_id):
     activity = selectors.access_activity(council=request.council, pk=activity_id)
-    can_edit = selectors.can_edit_activity(membership=request.membership, activity=activity)
+    meeting = forum_selectors.meeting_for_activity(activity=activity)
+    # A forum meeting's activity is changed through its meeting, so it counts once.
+    can_edit = meeting is None and selectors.can_edit_activity(
+        membership=request.membership, activity=activity
+    )
     # Names are for those who may see young people: officers, and the activity's own workers.
     show_people = request.membership.can("young_people.view_all") or can_edit
     participations = selectors.activity_participations(activity=activity)
@@ -77,6 +81,7 @@ def activity_detail(request, activity_id):
             "participations": participations if show_people else None,
             "named_count": participations.count(),
             "can_edit": can_edit,
+            "forum_meeting": meeting,
             "you_said_entries": feedback_selectors.you_said_for_activity(
                 council=request.council, activity=activity
             ),
@@ -226,7 +231,13 @@ def activity_delete(request, activity_id):
     activity = selectors.access_activity(council=request.council, pk=activity_id)
     _require_edit(request, activity)
     if request.method == "POST":
-        services.activity_delete(activity=activity, actor=request.user)
+        try:
+            services.activity_delete(activity=activity, actor=request.user)
+        except ValidationError as error:
+            messages.error(request, " ".join(error.messages))
+            return redirect(
+                "activity_detail", council_slug=request.council.slug, activity_id=activity.pk
+            )
         messages.success(request, "Activity deleted.")
         return redirect("activity_list", council_slug=request.council.slug)
     return render(
@@ -458,6 +469,7 @@ def young_person_detail(request, young_person_id):
                 before=before,
             ),
             "forums": forums,
+            "forum_attendance": forum_selectors.young_person_attendance(young_person=person),
             "quarters": selectors.record_by_quarter(council=request.council, young_person=person),
             "today": timezone.localdate(),
             "age": person.age_on(timezone.localdate()),

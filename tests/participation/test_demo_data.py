@@ -34,6 +34,7 @@ def test_demo_data_is_repeatable_and_each_login_sees_its_menu_and_council(db, se
             runs.filter(state=ReportRun.State.FINAL, status=ReportRun.Status.SUCCEEDED).count() == 1
         )
         assert runs.filter(state=ReportRun.State.DRAFT).count() == 1
+        _assert_forum_life(council)
     assert User.objects.count() == 9
 
     for email, sees_people in [
@@ -85,3 +86,22 @@ def test_demo_data_prints_the_logins_not_alert_emails_or_warnings(
     assert "Subject:" not in out.out + out.err
     noisy = [r.getMessage() for r in caplog.records if r.levelname != "DEBUG"]
     assert not [m for m in noisy if "hostname" in m or "succeeded in" in m], noisy
+
+
+def _assert_forum_life(council):
+    from forums.models import Ask, Attendance, ConsultationRequest, Meeting, WorkItem
+    from participation.activities.models import FORUM_MEETING, Activity
+
+    meetings = Meeting.objects.filter(council=council)
+    assert meetings.count() >= 12
+    assert Attendance.objects.filter(council=council, status="present").exists()
+    assert set(Ask.objects.filter(council=council).values_list("status", flat=True)) == set(
+        Ask.Status.values
+    )
+    assert set(
+        ConsultationRequest.objects.filter(council=council).values_list("status", flat=True)
+    ) == set(ConsultationRequest.Status.values)
+    assert WorkItem.objects.filter(council=council, objective__isnull=False).exists()
+    # One activity per meeting, and none of the forum-meeting kind logged by hand.
+    kind_activities = Activity.objects.filter(council=council, kind__code=FORUM_MEETING)
+    assert kind_activities.count() == meetings.count()

@@ -13,6 +13,7 @@ from django.db import transaction
 from django.test.utils import override_settings
 
 from feedback import demo as feedback_demo
+from forums import demo as forums_demo
 from forums.models import Forum
 from participation import services
 from participation.activities import demo as activities_demo
@@ -183,6 +184,7 @@ class Command(BaseCommand):
                 )
             strategy_demo.load(council)
             activities_demo.load(council, members)
+            forums_demo.load(council, members)
             feedback_demo.load(
                 council, {role: members[login] for role, login in ROLE_LOGIN.items()}
             )

@@ -28,7 +28,6 @@ from django.utils import timezone
 from feedback import services as feedback_services
 from feedback.models import Answer, FeedbackForm, Question, Response
 from forums.models import Forum, ForumMember
-from participation.activities import services as activity_services
 from participation.activities.models import (
     Activity,
     ActivityKind,
@@ -40,6 +39,7 @@ from participation.activities.models import (
     YoungPerson,
 )
 from participation.models import Council, Membership, User
+from participation.services import council_default_lists_create
 from participation.strategy.models import Action, Objective, Status, StatusUpdate, Strategy
 
 BATCH = 5000
@@ -141,7 +141,7 @@ class Command(BaseCommand):
         Membership.objects.bulk_create(
             Membership(council=council, user=w, role=Membership.Role.PRACTITIONER) for w in workers
         )
-        activity_services.council_lists_ensure(council=council)
+        council_default_lists_create(council=council)
         kinds = list(ActivityKind.objects.filter(council=council))
         areas = list(ServiceArea.objects.filter(council=council))
         today = timezone.localdate()

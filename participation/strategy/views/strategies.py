@@ -161,6 +161,8 @@ def objective_create(request, strategy_id):
 
 @council_view("strategy.view")
 def objective_detail(request, objective_id):
+    from forums.selectors import work_for_objective
+
     objective = selectors.access_objective(council=request.council, pk=objective_id)
     filters = selectors.ActionFilters(objective=objective.pk)
     page = paginate(
@@ -174,6 +176,7 @@ def objective_detail(request, objective_id):
         {
             "objective": objective,
             "strategy": objective.strategy,
+            "forum_work": list(work_for_objective(objective=objective)),
             "page": page,
             "actions": page.object_list,
             "choosable": QUICK_CHOICES,
