@@ -36,6 +36,9 @@ OVER_BUDGET = {
     "feedback_results": 14,  # versions, questions, totals, weekly, and two count passes
     "feedback_text_answers": 14,  # versions, themes, question ids, count, page, themes prefetch
     "young_person_detail": 13,  # record, page of activities, quarters, forums, feedback
+    # members, adults, next meeting, asks, consultations, work programme, terms of reference,
+    # attendance rates: one query per panel of the forum page (issue 9)
+    "forum_detail": 17,
 }
 
 _serial = iter(range(10**9))
