@@ -2,8 +2,10 @@ import calendar
 from datetime import date
 
 from django import forms
+from django.utils import timezone
 
 from participation.forms import GovukFormMixin
+from participation.models import Membership
 from participation.strategy.models import (
     CHILD_MEASURES,
     CHOOSABLE,
@@ -269,6 +271,24 @@ class QuarterSettingsForm(GovukFormMixin, forms.Form):
     )
 
 
+class OwnerLinkForm(GovukFormMixin, forms.Form):
+    owner_name = forms.CharField(widget=forms.HiddenInput, max_length=150)
+    membership = forms.ModelChoiceField(
+        label="Who is this?",
+        queryset=Membership.objects.none(),
+        error_messages={
+            "required": "Choose the person this owner is.",
+            "invalid_choice": "Choose a person from the list.",
+        },
+    )
+
+    def __init__(self, *args, people, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["membership"].queryset = people
+        self.fields["membership"].label_from_instance = lambda membership: str(membership.user)
+        self.fields["membership"].empty_label = "Choose a person"
+
+
 class ImportForm(GovukFormMixin, forms.Form):
     strategy = forms.ModelChoiceField(
         label="Which strategy is this action plan for?",
@@ -291,6 +311,15 @@ class ImportForm(GovukFormMixin, forms.Form):
             "empty": "The file is empty.",
         },
     )
+    as_at = date_field(
+        "What date are these statuses from?",
+        required=False,
+        help_text=(
+            "A plan copied from an old report shows the statuses it had then. Heard records "
+            "them on this date, so quarter-end figures show the plan as it was. Leave it as "
+            "today for a plan that is up to date. For example, 31/03/2025."
+        ),
+    )
 
     def __init__(self, *args, council, **kwargs):
         super().__init__(*args, **kwargs)
@@ -299,3 +328,5 @@ class ImportForm(GovukFormMixin, forms.Form):
             .exclude(state=Strategy.State.ARCHIVED)
             .order_by("-period_start", "title")
         )
+        if not self.is_bound:
+            self.initial.setdefault("as_at", timezone.localdate())

@@ -111,7 +111,8 @@ class Objective(CouncilOwned):
 
     strategy = models.ForeignKey(Strategy, on_delete=models.CASCADE, related_name="objectives")
     code = models.CharField(max_length=20)
-    title = models.CharField(max_length=200)
+    # Councils' priorities are often a whole sentence ("NT1 Care leavers shall ..."): never cut.
+    title = models.CharField(max_length=1000)
     description = models.TextField(blank=True)
     order = models.PositiveIntegerField(default=0)
 

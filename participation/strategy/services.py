@@ -1,7 +1,7 @@
 """Writes to strategies, objectives, actions, their status history, evidence and indicators."""
 
 import re
-from datetime import date
+from datetime import date, datetime, time
 from decimal import Decimal
 
 from django.core.exceptions import ValidationError
@@ -10,6 +10,7 @@ from django.utils import timezone
 
 from participation.models import Council, Membership, User
 from participation.services import audit
+from participation.strategy.imports import placeholder_title
 from participation.strategy.models import (
     Action,
     EvidenceLink,
@@ -373,30 +374,59 @@ def settings_update(*, council: Council, actor: User, year_starts: int) -> Strat
 # -- Import ------------------------------------------------------------------------------------
 
 
-def _objective_title(code: str) -> str:
-    match = re.fullmatch(r"SP(\d+)", code)
-    return f"Strategic priority {match.group(1)}" if match else code
+EARLIEST_AS_AT = date(2000, 1, 1)
 
 
-@transaction.atomic
-def plan_import(*, strategy: Strategy, actor: User, rows: list) -> list[Action]:
-    """Create every row's action, or none: any failure rolls the whole import back.
+def person_key(name: str) -> str:
+    """A person's name as compared when matching: case and spacing do not count."""
+    return " ".join(name.split()).casefold()
 
-    Priorities are matched to the strategy's objectives by code and created when new. An owner
-    whose name (before any comma) is an active member's becomes that member; anyone else is kept
-    as a named partner.
-    """
-    council = strategy.council
-    objectives = {
-        objective.code.upper(): objective
-        for objective in Objective.objects.filter(council=council, strategy=strategy)
-    }
+
+def members_by_name(*, council: Council) -> dict[str, Membership]:
     members = {}
     for membership in Membership.objects.filter(council=council, is_active=True).select_related(
         "user"
     ):
-        members.setdefault(membership.user.full_name.strip().lower(), membership)
-    now = timezone.now()
+        key = person_key(membership.user.full_name)
+        if key:
+            members.setdefault(key, membership)
+    return members
+
+
+def check_as_at(as_at: date, *, today: date) -> None:
+    if as_at > today:
+        raise ValidationError(
+            {"as_at": "The statuses cannot be from a date in the future. Enter today or earlier."}
+        )
+    if as_at < EARLIEST_AS_AT:
+        raise ValidationError(
+            {"as_at": "Enter a date from 1 January 2000 onwards for when the statuses were set."}
+        )
+
+
+@transaction.atomic
+def plan_import(
+    *, strategy: Strategy, actor: User, rows: list, as_at: date | None = None
+) -> list[Action]:
+    """Create every row's action, or none: any failure rolls the whole import back.
+
+    Priorities are matched to the strategy's objectives by code and created when new. An owner
+    whose name (before any comma) is an active member's becomes that member; anyone else is kept
+    as a named partner. The statuses are recorded as set on `as_at` (an old report's plan carries
+    the statuses it had then), so quarter-end figures show the plan from that date.
+    """
+    council = strategy.council
+    today = timezone.localdate()
+    as_at = as_at or today
+    check_as_at(as_at, today=today)
+    at = (
+        timezone.now() if as_at == today else timezone.make_aware(datetime.combine(as_at, time(12)))
+    )
+    objectives = {
+        objective.code.upper(): objective
+        for objective in Objective.objects.filter(council=council, strategy=strategy)
+    }
+    members = members_by_name(council=council)
     created = []
     for row in rows:
         code = row.objective_codes[0]
@@ -407,13 +437,17 @@ def plan_import(*, strategy: Strategy, actor: User, rows: list) -> list[Action]:
                 council=council,
                 strategy=strategy,
                 code=code,
-                title=_objective_title(code),
+                title=row.objective_title or placeholder_title(code),
                 order=int(number) if number else len(objectives) + 1,
             )
-            _check_objective(objective)
+            try:
+                _check_objective(objective)
+            except ValidationError as error:
+                raise ValidationError(f"Row {row.line}: {'; '.join(error.messages)}") from error
             objective.save()
             objectives[code.upper()] = objective
-        owner = members.get(row.owner.split(",")[0].strip().lower()) if row.owner else None
+        name, _, organisation = row.owner.partition(",")
+        owner = members.get(person_key(name)) if name.strip() else None
         action = Action(
             council=council,
             objective=objective,
@@ -422,7 +456,8 @@ def plan_import(*, strategy: Strategy, actor: User, rows: list) -> list[Action]:
             desired_outcome=row.desired_outcome,
             success_criteria=row.success_criteria,
             owner=owner,
-            owner_name="" if owner else row.owner,
+            owner_name="" if owner else name.strip(),
+            owner_organisation="" if owner else organisation.strip(),
             team=row.team,
             start_date=row.start_date,
             due_date=row.due_date,
@@ -433,7 +468,7 @@ def plan_import(*, strategy: Strategy, actor: User, rows: list) -> list[Action]:
             raise ValidationError(f"Row {row.line}: {'; '.join(error.messages)}") from error
         action.save()
         _record_status(
-            action=action, actor=actor, status=row.status, commentary=row.commentary, at=now
+            action=action, actor=actor, status=row.status, commentary=row.commentary, at=at
         )
         created.append(action)
     audit(
@@ -441,9 +476,41 @@ def plan_import(*, strategy: Strategy, actor: User, rows: list) -> list[Action]:
         actor=actor,
         verb="imported action plan",
         subject=strategy,
-        detail=f"{len(created)} actions",
+        detail=f"{len(created)} actions, statuses as at {as_at:%d %b %Y}",
     )
     return created
+
+
+@transaction.atomic
+def unmatched_owner_link(
+    *, council: Council, actor: User, owner_name: str, membership: Membership
+) -> int:
+    """Make a member the owner of every action whose owner is written as `owner_name`."""
+    if membership.council_id != council.pk or not membership.is_active:
+        raise ValidationError({"membership": "Choose a person who is a member of this council."})
+    key = person_key(owner_name)
+    if not key:
+        raise ValidationError({"owner_name": "Choose an owner's name from the list."})
+    ids = [
+        action.pk
+        for action in Action.objects.filter(council=council, owner__isnull=True).exclude(
+            owner_name=""
+        )
+        if person_key(action.owner_name) == key
+    ]
+    if not ids:
+        raise ValidationError({"owner_name": "No action has this owner's name any more."})
+    Action.objects.filter(council=council, pk__in=ids).update(
+        owner=membership, owner_name="", owner_organisation="", updated_at=timezone.now()
+    )
+    audit(
+        council=council,
+        actor=actor,
+        verb="linked actions to their owner",
+        subject=membership,
+        detail=f"{len(ids)} actions",
+    )
+    return len(ids)
 
 
 # -- Reminders ---------------------------------------------------------------------------------
