@@ -93,11 +93,11 @@ def read(upload=None, *, data: bytes | None = None, filename: str = "", max_rows
     if upload is not None:
         filename = getattr(upload, "name", "") or ""
         if (getattr(upload, "size", 0) or 0) > MAX_BYTES:
-            raise SpreadsheetError(_too_big())
+            raise SpreadsheetError(too_big())
         data = upload.read(MAX_BYTES + 1)
     data = data or b""
     if len(data) > MAX_BYTES:
-        raise SpreadsheetError(_too_big())
+        raise SpreadsheetError(too_big())
     name = filename.lower()
     if name.endswith(".xlsx"):
         rows = _xlsx_rows(data)
@@ -108,7 +108,7 @@ def read(upload=None, *, data: bytes | None = None, filename: str = "", max_rows
     return _collect(rows, max_rows=max_rows)
 
 
-def _too_big() -> str:
+def too_big() -> str:
     return f"The file is larger than {MAX_BYTES // (1024 * 1024)} MB. Split it into parts."
 
 

@@ -4,7 +4,7 @@ from datetime import date
 from django import forms
 from django.utils import timezone
 
-from participation.forms import GovukFormMixin
+from participation.forms import ColumnMappingForm, GovukFormMixin
 from participation.models import Membership
 from participation.strategy.models import (
     CHILD_MEASURES,
@@ -330,3 +330,58 @@ class ImportForm(GovukFormMixin, forms.Form):
         )
         if not self.is_bound:
             self.initial.setdefault("as_at", timezone.localdate())
+
+
+class PlanColumnsForm(ColumnMappingForm):
+    """Which column of the council's plan fills which field, and one value for every row for a
+    required field that no column fills."""
+
+    every_objective = forms.CharField(
+        label="Strategic priority for every action (if no column holds it)",
+        required=False,
+        max_length=1000,
+        help_text='For example, "SP1" or "NT1 Care leavers shall be heard".',
+    )
+    every_due_date = date_field(
+        "Due date for every action (if no column holds it)",
+        required=False,
+        help_text="For example, 31/03/2027",
+    )
+
+    FIXED = {"objective": "every_objective", "due_date": "every_due_date"}
+
+    def __init__(self, *args, required, fixed, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.required = required
+        # The "every row" fields come after the columns, whatever order Django declared them in.
+        for name in self.FIXED.values():
+            self.fields[name] = self.fields.pop(name)
+            if fixed.get(name):
+                self.initial.setdefault(name, fixed[name])
+
+    def clean(self):
+        data = super().clean()
+        mapping = data.get("mapping", {})
+        for field in self.required:
+            if field in mapping:
+                continue
+            fixed_name = self.FIXED.get(field)
+            if fixed_name and data.get(fixed_name):
+                continue
+            label = self.field_labels[field]
+            message = f"Choose the column that holds “{label}”"
+            if fixed_name:
+                self.add_error(fixed_name, f"{message}, or give one value for every row.")
+            else:
+                self.add_error(None, f"{message}.")
+        return data
+
+    def fixed(self) -> dict:
+        """Field -> the value every row gets, for fields no column fills."""
+        mapping = self.cleaned_data["mapping"]
+        out = {}
+        for field, name in self.FIXED.items():
+            value = self.cleaned_data.get(name)
+            if value and field not in mapping:
+                out[field] = value
+        return out

@@ -182,6 +182,11 @@ def _cell(value) -> str:
     return re.sub(r"[ \t]+", " ", spreadsheets.text(value)).strip()
 
 
+def person_key(name: str) -> str:
+    """A person's name as compared when matching: case and spacing do not count."""
+    return " ".join(name.split()).casefold()
+
+
 def status_from_phrase(phrase) -> str | None:
     return PHRASE.get(_normal(phrase))
 
@@ -356,11 +361,8 @@ def parse_plan(
                 )
             )
         owner = _cell(get("owner"))
-        name, _, organisation = owner.partition(",")
-        if len(name.strip()) > 150 or len(organisation.strip()) > 150:
-            problems.append(
-                ("owner", "Shorten the owner's name and organisation to 150 characters each.")
-            )
+        if len(owner) > 150:
+            problems.append(("owner", "Shorten the owner to 150 characters or fewer."))
         team = _cell(get("team"))
         if len(team) > 120:
             problems.append(("team", "Shorten the team to 120 characters or fewer."))

@@ -24,6 +24,7 @@ from django.utils import timezone
 
 from participation.models import Council, Membership
 from participation.strategy import quarters
+from participation.strategy.imports import person_key
 from participation.strategy.models import (
     RANK,
     Action,
@@ -490,3 +491,18 @@ def attachable_actions(*, council: Council) -> QuerySet[Action]:
         .select_related("objective__strategy")
         .order_by("objective__strategy__title", "objective__order", "objective__code", "title")
     )
+
+
+def unmatched_owners(*, council: Council) -> list[dict]:
+    """Owners kept as a name because no person in Heard matched it, with how many actions
+    each owns. Names differing only in case or spacing are one owner."""
+    found: dict[str, dict] = {}
+    names = (
+        Action.objects.filter(council=council, owner__isnull=True, is_archived=False)
+        .exclude(owner_name="")
+        .values_list("owner_name", flat=True)
+    )
+    for name in names:
+        item = found.setdefault(person_key(name), {"name": " ".join(name.split()), "count": 0})
+        item["count"] += 1
+    return sorted(found.values(), key=lambda item: item["name"].casefold())

@@ -10,7 +10,7 @@ from django.utils import timezone
 
 from participation.models import Council, Membership, User
 from participation.services import audit
-from participation.strategy.imports import placeholder_title
+from participation.strategy.imports import person_key, placeholder_title
 from participation.strategy.models import (
     Action,
     EvidenceLink,
@@ -377,11 +377,6 @@ def settings_update(*, council: Council, actor: User, year_starts: int) -> Strat
 EARLIEST_AS_AT = date(2000, 1, 1)
 
 
-def person_key(name: str) -> str:
-    """A person's name as compared when matching: case and spacing do not count."""
-    return " ".join(name.split()).casefold()
-
-
 def members_by_name(*, council: Council) -> dict[str, Membership]:
     members = {}
     for membership in Membership.objects.filter(council=council, is_active=True).select_related(
@@ -446,7 +441,8 @@ def plan_import(
                 raise ValidationError(f"Row {row.line}: {'; '.join(error.messages)}") from error
             objective.save()
             objectives[code.upper()] = objective
-        name, _, organisation = row.owner.partition(",")
+        # "Leah Barton, Leaving Care Manager": the name is before the comma; all is kept.
+        name = row.owner.partition(",")[0]
         owner = members.get(person_key(name)) if name.strip() else None
         action = Action(
             council=council,
@@ -456,8 +452,7 @@ def plan_import(
             desired_outcome=row.desired_outcome,
             success_criteria=row.success_criteria,
             owner=owner,
-            owner_name="" if owner else name.strip(),
-            owner_organisation="" if owner else organisation.strip(),
+            owner_name="" if owner else row.owner,
             team=row.team,
             start_date=row.start_date,
             due_date=row.due_date,
