@@ -4,6 +4,7 @@ from django.contrib.auth import forms as auth_forms
 from django.contrib.auth import password_validation
 from django.contrib.auth.forms import AuthenticationForm
 from django.core.exceptions import ValidationError
+from django.utils.html import escape
 
 from participation.models import Council, Membership
 from participation.spreadsheets import text as spreadsheets_text
@@ -196,11 +197,14 @@ class ColumnMappingForm(GovukFormMixin, forms.Form):
                     break
             name = f"column_{index}"
             self.fields[name] = forms.ChoiceField(
-                label=f"Column {letter}: {heading}" if heading else f"Column {letter} (no heading)",
+                label=escape(f"Column {letter}: {heading}")
+                if heading
+                else f"Column {letter} (no heading)",
                 choices=[("", "Do not import")] + list(fields),
                 required=False,
                 initial=by_index.get(index, ""),
-                help_text=("For example: " + "; ".join(samples)) if samples else "Empty",
+                # The GOV.UK templates print hint text as HTML: the file's words are escaped here.
+                help_text=escape("For example: " + "; ".join(samples)) if samples else "Empty",
             )
             self.columns.append((index, heading, name))
 

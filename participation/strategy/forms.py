@@ -271,6 +271,10 @@ class QuarterSettingsForm(GovukFormMixin, forms.Form):
     )
 
 
+def owner_link_choices(people) -> list[tuple]:
+    return [("", "Choose a person")] + [(m.pk, str(m.user)) for m in people]
+
+
 class OwnerLinkForm(GovukFormMixin, forms.Form):
     owner_name = forms.CharField(widget=forms.HiddenInput, max_length=150)
     membership = forms.ModelChoiceField(
@@ -282,11 +286,13 @@ class OwnerLinkForm(GovukFormMixin, forms.Form):
         },
     )
 
-    def __init__(self, *args, people, **kwargs):
+    def __init__(self, *args, people, choices=None, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["membership"].queryset = people
-        self.fields["membership"].label_from_instance = lambda membership: str(membership.user)
-        self.fields["membership"].empty_label = "Choose a person"
+        field = self.fields["membership"]
+        field.queryset = people
+        field.empty_label = "Choose a person"
+        # One form per name on the page: the list of people is read once and shared.
+        field.choices = choices if choices is not None else owner_link_choices(people)
 
 
 class ImportForm(GovukFormMixin, forms.Form):

@@ -10,6 +10,7 @@ from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.shortcuts import redirect, render
 from django.utils import timezone
+from django.utils.html import escape
 from django.views.decorators.http import require_http_methods
 
 from participation import selectors as core_selectors
@@ -18,7 +19,12 @@ from participation import spreadsheets
 from participation.forms import apply_errors, posted
 from participation.models import ImportKind
 from participation.strategy import imports, selectors, services
-from participation.strategy.forms import ImportForm, OwnerLinkForm, PlanColumnsForm
+from participation.strategy.forms import (
+    ImportForm,
+    OwnerLinkForm,
+    PlanColumnsForm,
+    owner_link_choices,
+)
 from participation.tenancy import council_view
 
 IMPORT_SESSION_KEY = "strategy_import"
@@ -273,6 +279,7 @@ def unmatched_owners(request):
                     f"{count} action{'' if count == 1 else 's'} now owned by {person}.",
                 )
                 return redirect("strategy_owners", request.council.slug)
+    choices = owner_link_choices(people)
     forms = []
     for number, item in enumerate(selectors.unmatched_owners(council=request.council), 1):
         # Each name's form has its own ids, so the labels on the page stay unique.
@@ -282,9 +289,13 @@ def unmatched_owners(request):
             form.auto_id = auto_id
         else:
             form = OwnerLinkForm(
-                initial={"owner_name": item["name"]}, people=people, auto_id=auto_id
+                initial={"owner_name": item["name"]},
+                people=people,
+                choices=choices,
+                auto_id=auto_id,
             )
-        form.fields["membership"].label = f"Who is {item['name']}?"
+        # The GOV.UK templates print labels as HTML, and the name came from a spreadsheet.
+        form.fields["membership"].label = escape(f"Who is {item['name']}?")
         forms.append((item, form))
     return render(request, "strategy/unmatched_owners.html", {"forms": forms})
 
