@@ -16,6 +16,15 @@ from tests.conftest import client_for
 from tests.participation.activities.factories import ActivityFactory, YoungPersonFactory
 
 
+def at(column: str, row: int) -> str:
+    """The cell a council sees in Excel for a column of the export, on a row."""
+    from openpyxl.utils import get_column_letter
+
+    from participation.activities.exports import COLUMNS
+
+    return f"{get_column_letter(COLUMNS.index(column) + 1)}{row}"
+
+
 def url(name, council):
     return reverse(name, kwargs={"council_slug": council.slug})
 
@@ -192,11 +201,23 @@ def test_unknown_kind_and_malformed_date_are_named_by_row_and_column(council_a, 
         url("activity_import", council_a), {"file": SimpleUploadedFile("a.csv", content)}
     )
     page = response.content.decode()
-    assert "Row 3, column “Kind”: “Zumba” is not a kind of activity in this council" in page
-    assert "Row 4, column “Date”: “31/02/2026” is not a date" in page
-    assert "Row 5, column “Date”: A done activity cannot have a date in the future" in page
-    assert "Row 6, column “Aged 13 to 15”: the number of people cannot be negative" in page
-    assert "Row 7, column “Young people”: “YP-9999” is not a young person" in page
+    assert (
+        f"Row 3, column “Kind” ({at('Kind', 3)}): “Zumba” is not a kind of activity in this council"
+        in page
+    )
+    assert f"Row 4, column “Date” ({at('Date', 4)}): “31/02/2026” is not a date" in page
+    assert (
+        f"Row 5, column “Date” ({at('Date', 5)}): A done activity cannot have a date in the future"
+        in page
+    )
+    assert (
+        f"Row 6, column “Aged 13 to 15” ({at('Aged 13 to 15', 6)}): the number of people cannot be negative"
+        in page
+    )
+    assert (
+        f"Row 7, column “Young people” ({at('Young people', 7)}): “YP-9999” is not a young person"
+        in page
+    )
     assert "Row 2" not in page
     assert not Activity.objects.exists()
 
@@ -217,7 +238,7 @@ def test_unknown_columns_and_empty_and_broken_files_are_explained(council_a, off
         ("a.csv", b"Title,Colour\nx,red\n", "Row 1 has columns Heard does not know: “Colour”"),
         ("a.csv", b"", "Choose a CSV or Excel file to import."),
         ("a.csv", b"\n\n", "The file is empty."),
-        ("a.xlsx", b"not a zip", "could not be opened as an Excel .xlsx file"),
+        ("a.xlsx", b"not a zip", "could not be opened as an Excel workbook"),
         ("a.pdf", b"%PDF", "must be a CSV file or an Excel .xlsx file"),
     ):
         response = client.post(
