@@ -201,23 +201,14 @@ def test_unknown_kind_and_malformed_date_are_named_by_row_and_column(council_a, 
         url("activity_import", council_a), {"file": SimpleUploadedFile("a.csv", content)}
     )
     page = response.content.decode()
-    assert (
-        f"Row 3, column “Kind” ({at('Kind', 3)}): “Zumba” is not a kind of activity in this council"
-        in page
-    )
-    assert f"Row 4, column “Date” ({at('Date', 4)}): “31/02/2026” is not a date" in page
-    assert (
-        f"Row 5, column “Date” ({at('Date', 5)}): A done activity cannot have a date in the future"
-        in page
-    )
-    assert (
-        f"Row 6, column “Aged 13 to 15” ({at('Aged 13 to 15', 6)}): the number of people cannot be negative"
-        in page
-    )
-    assert (
-        f"Row 7, column “Young people” ({at('Young people', 7)}): “YP-9999” is not a young person"
-        in page
-    )
+    for row, column, message in [
+        (3, "Kind", "“Zumba” is not a kind of activity in this council"),
+        (4, "Date", "“31/02/2026” is not a date"),
+        (5, "Date", "A done activity cannot have a date in the future"),
+        (6, "Aged 13 to 15", "the number of people cannot be negative"),
+        (7, "Young people", "“YP-9999” is not a young person"),
+    ]:
+        assert f"Row {row}, column “{column}” ({at(column, row)}): {message}" in page
     assert "Row 2" not in page
     assert not Activity.objects.exists()
 
