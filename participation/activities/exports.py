@@ -3,18 +3,25 @@
 The columns are the ones the importer reads, so an export can be imported again unchanged.
 """
 
+from datetime import date
+from decimal import Decimal
+
 from django.http import HttpResponse
 from django.utils import timezone
 
 from participation import spreadsheets
 from participation.activities.models import (
     AGE_BAND_COUNTS,
+    DEFAULT_KINDS,
+    DEFAULT_SERVICE_AREAS,
     GROUP_COUNTS,
     LUNDY,
     Activity,
+    ActivityKind,
     LadderRung,
     Method,
     ParticipationType,
+    ServiceArea,
 )
 
 LIST_SEPARATOR = "; "
@@ -94,3 +101,43 @@ def xlsx_response(activities, *, council) -> HttpResponse:
         xlsx=True,
         sheet_title="Activities",
     )
+
+
+def sample_rows(*, council) -> list[list]:
+    """One example activity in the import's columns, named in this council's own lists, so the
+    sample file imports cleanly here."""
+    kind = (
+        ActivityKind.objects.filter(council=council, is_active=True)
+        .order_by("position", "pk")
+        .values_list("name", flat=True)
+        .first()
+    ) or DEFAULT_KINDS[0][0]
+    area = (
+        ServiceArea.objects.filter(council=council, is_active=True)
+        .order_by("name", "pk")
+        .values_list("name", flat=True)
+        .first()
+    ) or DEFAULT_SERVICE_AREAS[0]
+    sample = {
+        "Title": "Children in Care Council: what good contact feels like",
+        "Date": date(2026, 1, 14),
+        "End date": None,
+        "Status": Activity.Status.DONE.label,
+        "Kind": kind,
+        "Participation type": ParticipationType.CONSULTATION.label,
+        "Hart's ladder rung": LadderRung.CONSULTED_INFORMED.label,
+        **{label: _yes_no(True) for _, label in LUNDY},
+        "Service areas": area,
+        "Methods": Method.FACE_TO_FACE.label,
+        "Lead worker email": "",
+        **{label: 0 for _, label in GROUP_COUNTS},
+        **{f"Aged {band.label.lower()}": 0 for _, band in AGE_BAND_COUNTS},
+        "What young people said": "Contact should be somewhere that feels like home",
+        "What changed as a result": "Two family rooms were redecorated with young people",
+        "Feedback given": _yes_no(True),
+        "Feedback date": date(2026, 2, 20),
+        "Incentives": "Vouchers",
+        "Incentive value": Decimal("10.00"),
+        "Young people": "",
+    }
+    return [[sample[column] for column in COLUMNS]]

@@ -7,6 +7,7 @@ urlpatterns = [
     path("activities/new/", views.activity_create, name="activity_create"),
     path("activities/export/", views.activity_export, name="activity_export"),
     path("activities/import/", views.activity_import, name="activity_import"),
+    path("activities/import/sample/", views.activity_import_sample, name="activity_import_sample"),
     path("activities/<int:activity_id>/", views.activity_detail, name="activity_detail"),
     path("activities/<int:activity_id>/edit/", views.activity_edit, name="activity_edit"),
     path(

@@ -7,6 +7,7 @@ from django.views.decorators.http import require_http_methods
 
 from feedback import selectors as feedback_selectors
 from forums import selectors as forum_selectors
+from participation import spreadsheets
 from participation.activities import exports, imports, selectors, services
 from participation.activities.forms import (
     ActivityFilterForm,
@@ -288,6 +289,18 @@ def activity_export(request):
     if request.GET.get("format") == "xlsx":
         return exports.xlsx_response(rows, council=request.council)
     return exports.csv_response(rows, council=request.council)
+
+
+@council_view("activities.import")
+def activity_import_sample(request):
+    """An example activity in the columns the import reads, written by the shared writer."""
+    return spreadsheets.response(
+        exports.COLUMNS,
+        exports.sample_rows(council=request.council),
+        filename_stem="heard-activities-sample",
+        xlsx=request.GET.get("format") == "xlsx",
+        sheet_title="Activities",
+    )
 
 
 @council_view("activities.import")

@@ -274,3 +274,29 @@ def test_nul_characters_in_a_file_are_dropped(council_a, officer_a):
     response = import_file(client_for(officer_a), council_a, content, "a.csv")
     assert "1 activity imported." in response.content.decode()
     assert Activity.objects.get().title == "Focus group"
+
+
+def test_xlsx_export_dates_are_real_excel_dates(council_a, officer_a, logged):
+    sheet = load_workbook(io.BytesIO(export(client_for(officer_a), council_a, "xlsx"))).active
+    cell = sheet.cell(row=2, column=COLUMNS.index("Date") + 1)
+    assert cell.is_date and cell.number_format == "dd/mm/yyyy"
+    counts = sheet.cell(row=2, column=COLUMNS.index("Parents and carers") + 1)
+    assert isinstance(counts.value, int)
+
+
+@pytest.mark.parametrize("fmt", ["csv", "xlsx"])
+def test_the_sample_file_imports_cleanly(council_a, officer_a, fmt):
+    services.council_lists_ensure(council=council_a)
+    client = client_for(officer_a)
+    sample = client.get(url("activity_import_sample", council_a), {"format": fmt})
+    assert sample.status_code == 200
+    response = import_file(client, council_a, sample.content, f"sample.{fmt}")
+    assert "1 activity imported." in response.content.decode()
+    activity = Activity.objects.get(council=council_a)
+    assert activity.title == "Children in Care Council: what good contact feels like"
+    assert activity.area_links.count() == 1
+
+
+def test_only_importers_download_the_sample(member_a, member_b):
+    council = member_a.council
+    assert client_for(member_b).get(url("activity_import_sample", council)).status_code == 404
