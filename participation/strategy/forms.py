@@ -112,7 +112,7 @@ class ActionForm(GovukFormMixin, forms.ModelForm):
         model = Action
         fields = [
             "objective",
-            "other_priorities",
+            "also_serves",
             "title",
             "desired_outcome",
             "success_criteria",
@@ -126,7 +126,7 @@ class ActionForm(GovukFormMixin, forms.ModelForm):
         ]
         labels = {
             "objective": "Strategic priority",
-            "other_priorities": "Other strategic priorities it serves (optional)",
+            "also_serves": "Other strategic priorities it also serves (optional)",
             "title": "Action",
             "desired_outcome": "Desired outcome (optional)",
             "success_criteria": "Success criteria or measure (optional)",
@@ -138,7 +138,7 @@ class ActionForm(GovukFormMixin, forms.ModelForm):
         }
         help_texts = {
             "owner": "The member of staff who updates its status each quarter.",
-            "other_priorities": 'Their codes, separated by spaces, such as "SP2 SP3".',
+            "also_serves": "It is counted under each of them on the dashboard.",
         }
         error_messages = {
             "title": {"required": "Enter what the action is."},
@@ -151,6 +151,9 @@ class ActionForm(GovukFormMixin, forms.ModelForm):
             council=strategy.council, strategy=strategy
         ).order_by("order", "code")
         self.fields["objective"].empty_label = None
+        self.fields["also_serves"].queryset = self.fields["objective"].queryset
+        self.fields["also_serves"].widget = forms.CheckboxSelectMultiple()
+        self.fields["also_serves"].widget.choices = self.fields["also_serves"].choices
         self.fields["owner"].queryset = owners
         self.fields["owner"].label_from_instance = lambda membership: str(membership.user)
         self.fields["owner"].empty_label = "Nobody in Heard"

@@ -432,7 +432,7 @@ def export_rows(actions) -> list[list]:
             [
                 action.title,
                 priority_cell(action.objective),
-                " ".join(code for code in action.other_priorities.split() if code),
+                " ".join(objective.code for objective in action.also_serves.all()),
                 action.desired_outcome,
                 action.due_date,
                 action.owner_display,

@@ -13,6 +13,7 @@ from participation.services import audit
 from participation.strategy.imports import person_key, placeholder_title
 from participation.strategy.models import (
     Action,
+    ActionPriority,
     EvidenceLink,
     Indicator,
     IndicatorValue,
@@ -28,7 +29,6 @@ STRATEGY_FIELDS = ("title", "period_start", "period_end", "vision", "state")
 OBJECTIVE_FIELDS = ("code", "title", "description", "order")
 ACTION_FIELDS = (
     "objective",
-    "other_priorities",
     "title",
     "desired_outcome",
     "success_criteria",
@@ -188,6 +188,33 @@ def _record_status(*, action: Action, actor: User | None, status: str, commentar
     action.save(update_fields=["status", "status_changed_at", "updated_at"])
 
 
+def _set_also_serves(action: Action, objectives) -> None:
+    """The other priorities an action serves: the same strategy's, never its own objective."""
+    chosen = {objective.pk: objective for objective in objectives or []}
+    chosen.pop(action.objective_id, None)
+    for objective in chosen.values():
+        if (
+            objective.council_id != action.council_id
+            or objective.strategy_id != action.objective.strategy_id
+        ):
+            raise ValidationError(
+                {"also_serves": "Choose other priorities from the same strategy."}
+            )
+    ActionPriority.objects.filter(council=action.council, action=action).exclude(
+        objective_id__in=chosen
+    ).delete()
+    have = set(
+        ActionPriority.objects.filter(council=action.council, action=action).values_list(
+            "objective_id", flat=True
+        )
+    )
+    ActionPriority.objects.bulk_create(
+        ActionPriority(council=action.council, action=action, objective=objective)
+        for pk, objective in chosen.items()
+        if pk not in have
+    )
+
+
 @transaction.atomic
 def action_create(
     *,
@@ -195,6 +222,7 @@ def action_create(
     actor: User,
     status: str = Status.NOT_STARTED,
     commentary: str = "",
+    also_serves=None,
     **fields,
 ) -> Action:
     _only(fields, ACTION_FIELDS)
@@ -203,18 +231,21 @@ def action_create(
     action = Action(council=council, **_strip_text(fields))
     _check_action(action)
     action.save()
+    _set_also_serves(action, also_serves)
     _record_status(action=action, actor=actor, status=status, commentary=commentary.strip())
     audit(council=council, actor=actor, verb="created action", subject=action)
     return action
 
 
 @transaction.atomic
-def action_update(*, action: Action, actor: User, **fields) -> Action:
+def action_update(*, action: Action, actor: User, also_serves=None, **fields) -> Action:
     _only(fields, ACTION_FIELDS)
     for key, value in _strip_text(fields).items():
         setattr(action, key, value)
     _check_action(action)
     action.save()
+    if also_serves is not None:
+        _set_also_serves(action, also_serves)
     audit(council=action.council, actor=actor, verb="changed action", subject=action)
     return action
 
@@ -424,30 +455,33 @@ def plan_import(
     members = members_by_name(council=council)
     created = []
     for row in rows:
-        code = row.objective_codes[0]
-        objective = objectives.get(code.upper())
-        if objective is None:
-            number = re.sub(r"\D", "", code)
-            objective = Objective(
-                council=council,
-                strategy=strategy,
-                code=code,
-                title=row.objective_title or placeholder_title(code),
-                order=int(number) if number else len(objectives) + 1,
-            )
-            try:
-                _check_objective(objective)
-            except ValidationError as error:
-                raise ValidationError(f"Row {row.line}: {'; '.join(error.messages)}") from error
-            objective.save()
-            objectives[code.upper()] = objective
+        serves = []
+        for position, code in enumerate(row.objective_codes):
+            objective = objectives.get(code.upper())
+            if objective is None:
+                number = re.sub(r"\D", "", code)
+                objective = Objective(
+                    council=council,
+                    strategy=strategy,
+                    code=code,
+                    title=(row.objective_title if position == 0 else "") or placeholder_title(code),
+                    order=int(number) if number else len(objectives) + 1,
+                )
+                try:
+                    _check_objective(objective)
+                except ValidationError as error:
+                    message = "; ".join(error.messages)
+                    raise ValidationError(f"Row {row.line}: {message}") from error
+                objective.save()
+                objectives[code.upper()] = objective
+            serves.append(objective)
+        objective = serves[0]
         # "Leah Barton, Leaving Care Manager": the name is before the comma; all is kept.
         name = row.owner.partition(",")[0]
         owner = members.get(person_key(name)) if name.strip() else None
         action = Action(
             council=council,
             objective=objective,
-            other_priorities=" ".join(row.objective_codes[1:])[:100],
             title=row.title,
             desired_outcome=row.desired_outcome,
             success_criteria=row.success_criteria,
@@ -462,6 +496,7 @@ def plan_import(
         except ValidationError as error:
             raise ValidationError(f"Row {row.line}: {'; '.join(error.messages)}") from error
         action.save()
+        _set_also_serves(action, serves[1:])
         _record_status(
             action=action, actor=actor, status=row.status, commentary=row.commentary, at=at
         )

@@ -306,7 +306,7 @@ def plan_export(request):
     filters = selectors.filters_from(request.GET)
     actions = selectors.with_last_commentary(
         selectors.action_list(council=request.council, filters=filters, today=timezone.localdate())
-    )
+    ).prefetch_related("also_serves")
     return spreadsheets.response(
         imports.EXPORT_HEADINGS,
         imports.export_rows(actions),

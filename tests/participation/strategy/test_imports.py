@@ -50,6 +50,10 @@ def xlsx_upload(rows, name="plan.xlsx"):
     return SimpleUploadedFile(name, out.getvalue())
 
 
+def also(action):
+    return sorted(objective.code for objective in action.also_serves.all())
+
+
 def table_of(rows):
     out = io.StringIO()
     csv.writer(out).writerows(rows)
@@ -112,7 +116,7 @@ def test_importing_the_seed_action_plan_gives_the_documents_statuses(officer_a):
     assert [action.status for action in actions] == DOCUMENT_STATUSES
     assert actions[0].title == "Raise the visibility and influence of the participation strategy"
     assert actions[0].due_date == date(2017, 3, 31)
-    assert actions[4].objective.code == "SP2" and actions[4].other_priorities == "SP3"
+    assert actions[4].objective.code == "SP2" and also(actions[4]) == ["SP3"]
     assert sorted(Objective.objects.values_list("code", flat=True)) == ["SP1", "SP2", "SP3"]
     assert actions[6].updates.get().commentary.startswith("Baseline currently exists")
     assert actions[1].owner_name == "Leah Barton, Leaving Care Manager"
@@ -228,7 +232,7 @@ def plan_of(strategy):
             action.title,
             action.objective.code,
             action.objective.title,
-            action.other_priorities,
+            tuple(also(action)),
             action.due_date,
             action.owner_display,
             action.status,
@@ -486,7 +490,7 @@ def test_an_imported_priority_keeps_its_whole_title(officer_a):
     action = Action.objects.get()
     assert action.objective.code == "NT1"
     assert action.objective.title == title.strip() and len(title) > 300
-    assert action.other_priorities == "NT2"
+    assert also(action) == ["NT2"]
 
 
 # -- Owners ------------------------------------------------------------------------------------
@@ -621,7 +625,7 @@ def test_the_sample_file_imports_cleanly(officer_a, format):
     client.post(reverse("strategy_import_confirm", args=[council.slug]))
     action = Action.objects.get()
     assert action.title == imports.SAMPLE["title"]
-    assert action.objective.code == "SP1" and action.other_priorities == "SP3"
+    assert action.objective.code == "SP1" and also(action) == ["SP3"]
     assert action.status == Status.ON_TRACK and action.due_date == date(2027, 3, 31)
 
 
@@ -641,3 +645,68 @@ def test_an_owner_name_from_a_file_is_escaped_on_the_owners_page(officer_a):
     page = client_for(officer_a).get(reverse("strategy_owners", args=["council-a"]))
     assert "<img src=x" not in page.content.decode()
     assert "&lt;img src=x onerror=alert(1)&gt;" in page.content.decode()
+
+
+def test_an_action_serving_two_priorities_counts_under_both_and_once_in_the_total(officer_a):
+    from participation.strategy import selectors
+
+    council = officer_a.council
+    strategy = StrategyFactory(council=council)
+    rows = [
+        ["Action", "Strategic Priority", "Date to be Completed", "Status"],
+        ["Both", "SP1 SP2", "31/03/2099", "Green"],
+        ["Only one", "SP1", "31/03/2099", "Amber"],
+    ]
+    client = client_for(officer_a)
+    import_file(client, council, strategy, csv_upload(rows))
+    client.post(reverse("strategy_import_confirm", args=[council.slug]))
+    data = selectors.dashboard(
+        council=council, filters=selectors.ActionFilters(), today=date(2026, 12, 1)
+    )
+    rows_by_code = {row["objective__code"]: row for row in data["by_objective"]}
+    assert rows_by_code["SP1"]["total"] == 2
+    assert rows_by_code["SP2"]["total"] == 1 and rows_by_code["SP2"][Status.ON_TRACK] == 1
+    assert data["total"] == 2 and data["totals"][Status.ON_TRACK] == 1
+    page = client.get(reverse("strategy_dashboard", args=[council.slug])).content.decode()
+    assert (
+        "An action that serves two priorities is counted under each; the total counts it once."
+        in page
+    )
+    # The row's link lists what the row counts.
+    sp2 = Objective.objects.get(code="SP2")
+    listed = selectors.action_list(
+        council=council, filters=selectors.ActionFilters(objective=sp2.pk), today=date(2026, 12, 1)
+    )
+    assert [action.title for action in listed] == ["Both"]
+
+
+def test_the_action_form_sets_the_priorities_it_also_serves(officer_a):
+    council = officer_a.council
+    action = ActionFactory(council=council, owner_name="Sam")
+    other = Objective.objects.create(
+        council=council, strategy=action.objective.strategy, code="SP9", title="Ninth"
+    )
+    response = client_for(officer_a).post(
+        reverse("action_edit", args=[council.slug, action.pk]),
+        {
+            "objective": action.objective.pk,
+            "also_serves": [other.pk],
+            "title": action.title,
+            "owner_name": "Sam",
+            "due_date": "31/03/2027",
+        },
+    )
+    assert response.status_code == 302
+    assert also(action) == ["SP9"]
+
+
+def test_another_strategys_priority_cannot_be_also_served(officer_a, admin_b):
+    from django.core.exceptions import ValidationError
+
+    from participation.strategy import services
+
+    action = ActionFactory(council=officer_a.council, owner_name="Sam")
+    foreign = ActionFactory(council=admin_b.council).objective
+    with pytest.raises(ValidationError):
+        services.action_update(action=action, actor=officer_a.user, also_serves=[foreign])
+    assert also(action) == []
