@@ -311,9 +311,10 @@ class ImportForm(GovukFormMixin, forms.Form):
     file = forms.FileField(
         label="Upload the action plan",
         help_text=(
-            "A CSV file or an Excel workbook (.xlsx). The first row must hold the column "
-            "headings: Action, Strategic Priority and Date to be Completed, and any of Desired "
-            "outcome, Action Owner, Success criteria, Commentary and Status."
+            "A CSV file or an Excel workbook (.xlsx), up to 2 MB and 1,000 actions. The first "
+            "row must hold the column headings, such as Action, Strategic Priority and Date to "
+            "be Completed, and any of Also serves, Desired outcome, Action Owner, Success "
+            "criteria, Commentary and Status."
         ),
         error_messages={
             "required": "Choose a file to upload.",

@@ -710,3 +710,27 @@ def test_another_strategys_priority_cannot_be_also_served(officer_a, admin_b):
     with pytest.raises(ValidationError):
         services.action_update(action=action, actor=officer_a.user, also_serves=[foreign])
     assert also(action) == []
+
+
+def test_an_unreadable_csv_row_is_a_message_not_a_server_error(officer_a):
+    from participation.models import PendingImport
+
+    strategy = StrategyFactory(council=officer_a.council)
+    huge = "x" * (csv.field_size_limit() + 1)
+    content = f'Action,Strategic Priority,Date to be Completed\n"{huge}",SP1,31/03/2027\n'
+    upload = SimpleUploadedFile("plan.csv", content.encode())
+    response = import_file(client_for(officer_a), officer_a.council, strategy, upload)
+    assert response.status_code == 200
+    assert "Row 2 could not be read: a cell is longer than 128 KB." in response.content.decode()
+    assert not PendingImport.objects.exists() and not Action.objects.exists()
+
+
+def test_a_formula_without_a_saved_value_is_named_by_its_cell(officer_a):
+    strategy = StrategyFactory(council=officer_a.council)
+    rows = [["Action", "Strategic Priority", "Date to be Completed"]] + [
+        ["Do it", "SP1", "31/03/2027"] for _ in range(6)
+    ]
+    rows[6][2] = "=TODAY()+30"
+    response = import_file(client_for(officer_a), officer_a.council, strategy, xlsx_upload(rows))
+    assert "C7 holds a formula; save the file in Excel first" in response.content.decode()
+    assert not Action.objects.exists()
