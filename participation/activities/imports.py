@@ -152,17 +152,57 @@ class _Row:
         return self.values.get(column, "")
 
 
-def read(*, council: Council, data: bytes, filename: str) -> Preview:
+def normal_heading(heading: str) -> str:
+    return " ".join(str(heading).split()).lower()
+
+
+def column_map(headings: list[str], remembered: dict[str, str] | None = None):
+    """Our column -> index from the file's headings and the council's remembered choices, and
+    the headings that are neither."""
+    remembered = remembered or {}
+    known = {column.lower(): column for column in COLUMNS}
+    found, unknown = {}, []
+    for index, heading in enumerate(headings):
+        normal = normal_heading(heading)
+        if not normal:
+            continue
+        column = known.get(normal)
+        if column is None and normal in remembered:
+            column = remembered[normal] if remembered[normal] in COLUMNS else ""
+            if not column:
+                continue
+        if column is None:
+            unknown.append(heading)
+        elif column not in found:
+            found[column] = index
+    return found, unknown
+
+
+def missing_columns(found: dict[str, int]) -> list[str]:
+    return sorted(REQUIRED - set(found))
+
+
+def read(
+    *,
+    council: Council,
+    data: bytes,
+    filename: str,
+    mapping: dict[str, int] | None = None,
+    remembered: dict[str, str] | None = None,
+) -> Preview:
+    """Check every row. `mapping` (our column -> index) is the officer's choice of columns;
+    without it the headings are read, with the council's remembered choices."""
     preview = Preview()
     try:
         sheet = spreadsheets.read(data=data, filename=filename, max_rows=MAX_ROWS)
     except spreadsheets.SpreadsheetError as error:
         preview.errors.extend(error.messages)
         return preview
-    header = [cell.strip() for cell in sheet.headings]
-    known = {column.lower(): column for column in COLUMNS}
-    unknown = [cell for cell in header if cell and cell.lower() not in known]
-    missing = sorted(REQUIRED - {known.get(cell.lower()) for cell in header})
+    if mapping is None:
+        mapping, unknown = column_map(sheet.headings, remembered)
+    else:
+        unknown = []
+    missing = missing_columns(mapping)
     if unknown:
         preview.errors.append(
             "Row 1 has columns Heard does not know: "
@@ -175,7 +215,9 @@ def read(*, council: Council, data: bytes, filename: str) -> Preview:
         )
     if preview.errors:
         return preview
-    columns = [known.get(cell.lower(), "") for cell in header]
+    width = max([len(sheet.headings)] + [len(row) for _, row in sheet.rows])
+    by_index = {index: column for column, index in mapping.items()}
+    columns = [by_index.get(index, "") for index in range(width)]
 
     kinds = {k.name.lower(): k for k in ActivityKind.objects.filter(council=council)}
     areas = {a.name.lower(): a for a in ServiceArea.objects.filter(council=council)}
