@@ -392,8 +392,7 @@ def activity_import_columns(request):
     """Which column of the council's own file fills which of Heard's columns; remembered."""
     pending = _pending(request)
     if pending is None:
-        messages.error(request, "There is no import waiting. Choose the file again.")
-        return redirect("activity_import", council_slug=request.council.slug)
+        return render(request, "activities/activity_import_none.html")
     try:
         sheet = spreadsheets.read(
             data=bytes(pending.data), filename=pending.filename, max_rows=imports.MAX_ROWS
@@ -443,8 +442,7 @@ def activity_import_checked(request):
     """The preview of a file whose columns were chosen; POST imports it, all or nothing."""
     pending = _pending(request)
     if pending is None or "mapping" not in pending.options:
-        messages.error(request, "There is no import waiting. Choose the file again.")
-        return redirect("activity_import", council_slug=request.council.slug)
+        return render(request, "activities/activity_import_none.html")
     form = imports.ImportForm()
     mapping = {column: int(index) for column, index in pending.options["mapping"].items()}
     preview = imports.read(
