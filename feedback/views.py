@@ -1,4 +1,3 @@
-import csv
 import io
 
 import segno
@@ -23,6 +22,7 @@ from feedback.forms import (
 )
 from feedback.models import SafeguardingContact
 from feedback.templates_library import TEMPLATES
+from participation import spreadsheets
 from participation.activities.selectors import visible_young_people
 from participation.forms import apply_errors, posted, search_param
 from participation.selectors import paginate
@@ -421,49 +421,29 @@ def scorecard(request):
     )
 
 
-@council_view("feedback.results")
-def form_results_xlsx(request, form_id):
-    from openpyxl import Workbook
-
+def _results_file(request, form_id, *, xlsx: bool):
     feedback_form = selectors.access_form(council=request.council, pk=form_id)
     versions = selectors.versions(form=feedback_form)
     version = _chosen_version(request, feedback_form, versions)
-    workbook = Workbook(write_only=True)
-    sheet = workbook.create_sheet(f"Version {version.number}")
-    for row in selectors.export_rows(form=feedback_form, version=version):
-        sheet.append([_spreadsheet_safe(c) for c in row])
-    buffer = io.BytesIO()
-    workbook.save(buffer)
-    response = HttpResponse(
-        buffer.getvalue(),
-        content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    rows = selectors.export_rows(form=feedback_form, version=version)
+    headings = next(rows)
+    return spreadsheets.response(
+        headings,
+        rows,
+        filename_stem=f"feedback-form-{feedback_form.pk}-v{version.number}",
+        xlsx=xlsx,
+        sheet_title=f"Version {version.number}",
     )
-    response["Content-Disposition"] = (
-        f'attachment; filename="feedback-form-{feedback_form.pk}-v{version.number}.xlsx"'
-    )
-    return response
 
 
-def _spreadsheet_safe(value):
-    # A leading = + - @ would run as a formula in a spreadsheet: keep it as text.
-    if isinstance(value, str) and value[:1] in ("=", "+", "-", "@"):
-        return "'" + value
-    return value
+@council_view("feedback.results")
+def form_results_xlsx(request, form_id):
+    return _results_file(request, form_id, xlsx=True)
 
 
 @council_view("feedback.results")
 def form_results_csv(request, form_id):
-    feedback_form = selectors.access_form(council=request.council, pk=form_id)
-    versions = selectors.versions(form=feedback_form)
-    version = _chosen_version(request, feedback_form, versions)
-    response = HttpResponse(content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = (
-        f'attachment; filename="feedback-form-{feedback_form.pk}-v{version.number}.csv"'
-    )
-    writer = csv.writer(response)
-    for row in selectors.export_rows(form=feedback_form, version=version):
-        writer.writerow([_spreadsheet_safe(c) for c in row])
-    return response
+    return _results_file(request, form_id, xlsx=False)
 
 
 @council_view("feedback.results")

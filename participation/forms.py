@@ -4,8 +4,10 @@ from django.contrib.auth import forms as auth_forms
 from django.contrib.auth import password_validation
 from django.contrib.auth.forms import AuthenticationForm
 from django.core.exceptions import ValidationError
+from django.utils.html import escape
 
 from participation.models import Council, Membership
+from participation.spreadsheets import text as spreadsheets_text
 
 
 def posted(request, *, files: bool = False):
@@ -177,3 +179,73 @@ class SetPasswordForm(GovukFormMixin, auth_forms.SetPasswordForm):
 
 class PasswordChangeForm(GovukFormMixin, auth_forms.PasswordChangeForm):
     pass
+
+
+class ColumnMappingForm(GovukFormMixin, forms.Form):
+    """One select per column of the officer's own file: which Heard field it fills, if any.
+
+    `fields` are (field, label) pairs; `mapping` is field -> column index as guessed so far.
+    Works without JavaScript: the page is this form and a button.
+    """
+
+    SAMPLES = 3
+
+    def __init__(self, *args, table, fields, mapping: dict[str, int], **kwargs):
+        super().__init__(*args, **kwargs)
+        self.table = table
+        self.field_labels = dict(fields)
+        width = max([len(table.headings)] + [len(row) for _, row in table.rows[:50]])
+        by_index = {index: field for field, index in mapping.items()}
+        self.columns = []
+        for index in range(width):
+            heading = table.headings[index] if index < len(table.headings) else ""
+            letter = table.column_letter(index)
+            samples = []
+            for _, row in table.rows:
+                value = spreadsheets_text(row[index]) if index < len(row) else ""
+                if value:
+                    samples.append(value if len(value) <= 60 else value[:57] + "…")
+                if len(samples) == self.SAMPLES:
+                    break
+            name = f"column_{index}"
+            self.fields[name] = forms.ChoiceField(
+                label=escape(f"Column {letter}: {heading}")
+                if heading
+                else f"Column {letter} (no heading)",
+                choices=[("", "Do not import")] + list(fields),
+                required=False,
+                initial=by_index.get(index, ""),
+                # The GOV.UK templates print hint text as HTML: the file's words are escaped here.
+                help_text=escape("For example: " + "; ".join(samples)) if samples else "Empty",
+            )
+            self.columns.append((index, heading, name))
+
+    def clean(self):
+        data = super().clean()
+        taken = {}
+        for index, _heading, name in self.columns:
+            field = data.get(name)
+            if not field:
+                continue
+            if field in taken:
+                self.add_error(
+                    name,
+                    f"“{self.field_labels[field]}” is already filled by column "
+                    f"{self.table.column_letter(taken[field])}. Choose another field or "
+                    "“Do not import”.",
+                )
+            else:
+                taken[field] = index
+        data["mapping"] = taken
+        return data
+
+    def mapping(self) -> dict[str, int]:
+        return self.cleaned_data["mapping"]
+
+    def choices_by_heading(self, normal) -> dict[str, str]:
+        """Normalised heading -> chosen field ("" for not imported), to remember."""
+        return {
+            normal(heading): self.cleaned_data.get(name) or ""
+            for _, heading, name in self.columns
+            if heading
+        }

@@ -178,3 +178,57 @@ class AuditEvent(CouncilOwned):
 
     def __str__(self):
         return f"{self.verb} {self.subject_type} #{self.subject_id}"
+
+
+class ImportKind(models.TextChoices):
+    ACTION_PLAN = "action_plan", "Action plan"
+    ACTIVITIES = "activities", "Activities"
+
+
+class ColumnChoice(CouncilOwned):
+    """Which Heard field a heading in the council's own spreadsheets fills, remembered so the
+    officer chooses once. An empty field means the column is not imported."""
+
+    kind = models.CharField(max_length=32, choices=ImportKind.choices)
+    heading = models.CharField("heading, normalised", max_length=200)
+    field = models.CharField(max_length=64, blank=True)
+    chosen_by = models.ForeignKey(User, on_delete=models.SET_NULL, null=True, related_name="+")
+    chosen_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["council", "kind", "heading"], name="columnchoice_one_per_heading"
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.heading} -> {self.field or 'not imported'}"
+
+
+class PendingImport(CouncilOwned):
+    """An uploaded file between upload and confirmation.
+
+    Held here rather than in the session or the address: the file can hold personal data. It is
+    deleted once imported, and any left behind are deleted after a day.
+    """
+
+    kind = models.CharField(max_length=32, choices=ImportKind.choices)
+    uploaded_by = models.ForeignKey(User, on_delete=models.CASCADE, related_name="+")
+    filename = models.CharField(max_length=200)
+    data = models.BinaryField()
+    # The choices made so far: which strategy, the statuses' date, the column mapping.
+    options = models.JSONField(default=dict, blank=True)
+    created_at = models.DateTimeField(default=timezone.now)
+
+    KEEP_FOR = timedelta(days=1)
+
+    class Meta:
+        indexes = [
+            models.Index(
+                fields=["council", "uploaded_by", "created_at"], name="pendingimport_council_user"
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.get_kind_display()} import #{self.pk}"

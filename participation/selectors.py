@@ -1,8 +1,16 @@
 from django.core.paginator import Page, Paginator
 from django.db.models import Q, QuerySet
+from django.utils import timezone
 from django.utils.functional import cached_property
 
-from participation.models import AuditEvent, Council, Invitation, Membership
+from participation.models import (
+    AuditEvent,
+    ColumnChoice,
+    Council,
+    Invitation,
+    Membership,
+    PendingImport,
+)
 from participation.tenancy import get_for_council
 
 
@@ -96,3 +104,20 @@ def active_admin_count(*, council: Council) -> int:
     return Membership.objects.filter(
         council=council, role=Membership.Role.COUNCIL_ADMIN, is_active=True, user__is_active=True
     ).count()
+
+
+def access_pending_import(*, council: Council, user, kind: str, pk) -> PendingImport | None:
+    """The file this person uploaded and has not yet imported, if it is still kept."""
+    if pk is None:
+        return None
+    since = timezone.now() - PendingImport.KEEP_FOR
+    return PendingImport.objects.filter(
+        council=council, uploaded_by=user, kind=kind, pk=pk, created_at__gte=since
+    ).first()
+
+
+def column_choices(*, council: Council, kind: str) -> dict[str, str]:
+    """Normalised heading -> field (or "" for not imported), as this council chose before."""
+    return dict(
+        ColumnChoice.objects.filter(council=council, kind=kind).values_list("heading", "field")
+    )

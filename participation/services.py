@@ -5,7 +5,16 @@ from django.db import transaction
 from django.utils import timezone
 
 from participation import selectors
-from participation.models import AuditEvent, Council, Invitation, Membership, User
+from participation.models import (
+    AuditEvent,
+    ColumnChoice,
+    Council,
+    ImportKind,
+    Invitation,
+    Membership,
+    PendingImport,
+    User,
+)
 
 
 def audit(*, council: Council, actor: User | None, verb: str, subject, detail: str = "") -> None:
@@ -237,3 +246,52 @@ def council_update_settings(
         detail = f"Year starts in {council.get_year_starts_display()}"
     audit(council=council, actor=actor, verb="changed settings", subject=council, detail=detail)
     return council
+
+
+# -- Spreadsheet imports waiting for confirmation -----------------------------------------------
+
+
+@transaction.atomic
+def pending_import_create(
+    *, council: Council, actor: User, kind: str, filename: str, data: bytes, options: dict
+) -> PendingImport:
+    if kind not in ImportKind.values:
+        raise ValidationError("Choose what to import.")
+    # One waiting file per person and kind; anything older than a day is abandoned.
+    PendingImport.objects.filter(council=council, uploaded_by=actor, kind=kind).delete()
+    PendingImport.objects.filter(created_at__lt=timezone.now() - PendingImport.KEEP_FOR).delete()
+    return PendingImport.objects.create(
+        council=council,
+        uploaded_by=actor,
+        kind=kind,
+        filename=filename[-200:],
+        data=data,
+        options=options,
+    )
+
+
+def pending_import_set_options(*, pending: PendingImport, **options) -> PendingImport:
+    pending.options = {**pending.options, **options}
+    pending.save(update_fields=["options"])
+    return pending
+
+
+def pending_import_delete(*, pending: PendingImport) -> None:
+    pending.delete()
+
+
+@transaction.atomic
+def column_choices_remember(
+    *, council: Council, actor: User, kind: str, choices: dict[str, str]
+) -> None:
+    """Remember, for this council, which field each (normalised) heading fills; "" = not
+    imported. Blank headings say nothing about the next file, so they are not remembered."""
+    for heading, field in choices.items():
+        if not heading:
+            continue
+        ColumnChoice.objects.update_or_create(
+            council=council,
+            kind=kind,
+            heading=heading[:200],
+            defaults={"field": field, "chosen_by": actor, "chosen_at": timezone.now()},
+        )

@@ -3,27 +3,28 @@
 The columns are the ones the importer reads, so an export can be imported again unchanged.
 """
 
-import csv
-import io
+from datetime import date
+from decimal import Decimal
 
 from django.http import HttpResponse
 from django.utils import timezone
-from openpyxl import Workbook
-from openpyxl.styles import Font
 
+from participation import spreadsheets
 from participation.activities.models import (
     AGE_BAND_COUNTS,
+    DEFAULT_KINDS,
+    DEFAULT_SERVICE_AREAS,
     GROUP_COUNTS,
     LUNDY,
     Activity,
+    ActivityKind,
     LadderRung,
     Method,
     ParticipationType,
+    ServiceArea,
 )
 
 LIST_SEPARATOR = "; "
-# A cell starting with one of these is run as a formula by spreadsheet programs (CSV injection).
-FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 
 COLUMNS = [
     "Title",
@@ -49,22 +50,16 @@ COLUMNS = [
 ]
 
 
-def safe_cell(value: str) -> str:
-    """Make a text cell inert in Excel; the importer removes the leading apostrophe again."""
-    if value and value.startswith(FORMULA_STARTS):
-        return "'" + value
-    return value
-
-
 def _yes_no(value: bool) -> str:
     return "Yes" if value else "No"
 
 
-def activity_row(activity: Activity) -> list[str]:
-    cells = [
+def activity_row(activity: Activity) -> list:
+    """One activity in the import's columns; dates and numbers stay dates and numbers."""
+    return [
         activity.title,
-        activity.starts_on.isoformat(),
-        activity.ends_on.isoformat() if activity.ends_on else "",
+        activity.starts_on,
+        activity.ends_on,
         activity.get_status_display(),
         activity.kind.name,
         ParticipationType(activity.participation_type).label,
@@ -73,55 +68,76 @@ def activity_row(activity: Activity) -> list[str]:
         LIST_SEPARATOR.join(link.service_area.name for link in activity.area_links.all()),
         LIST_SEPARATOR.join(Method(m).label for m in activity.methods if m in Method.values),
         activity.lead_worker.email if activity.lead_worker else "",
-        *(str(getattr(activity, field)) for field, _ in GROUP_COUNTS),
-        *(str(getattr(activity, field)) for field, _ in AGE_BAND_COUNTS),
+        *(getattr(activity, field) for field, _ in GROUP_COUNTS),
+        *(getattr(activity, field) for field, _ in AGE_BAND_COUNTS),
         activity.what_young_people_said,
         activity.what_changed,
         _yes_no(activity.feedback_given),
-        activity.feedback_given_on.isoformat() if activity.feedback_given_on else "",
+        activity.feedback_given_on,
         activity.incentive_description,
-        f"{activity.incentive_amount:.2f}" if activity.incentive_amount is not None else "",
+        activity.incentive_amount,
         LIST_SEPARATOR.join(p.young_person.reference for p in activity.participations.all()),
     ]
-    return [safe_cell(cell) for cell in cells]
 
 
-def _filename(council, extension: str) -> str:
-    return f"{council.slug}-activities-{timezone.localdate().isoformat()}.{extension}"
+def _filename(council) -> str:
+    return f"{council.slug}-activities-{timezone.localdate().isoformat()}"
 
 
 def csv_response(activities, *, council) -> HttpResponse:
-    buffer = io.StringIO()
-    writer = csv.writer(buffer)
-    writer.writerow(COLUMNS)
-    for activity in activities:
-        writer.writerow(activity_row(activity))
-    # A byte-order mark so Excel opens the file as UTF-8.
-    response = HttpResponse("\ufeff" + buffer.getvalue(), content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = f'attachment; filename="{_filename(council, "csv")}"'
-    return response
+    return spreadsheets.response(
+        COLUMNS,
+        (activity_row(activity) for activity in activities),
+        filename_stem=_filename(council),
+        xlsx=False,
+    )
 
 
 def xlsx_response(activities, *, council) -> HttpResponse:
-    workbook = Workbook(write_only=False)
-    sheet = workbook.active
-    sheet.title = "Activities"
-    sheet.append(COLUMNS)
-    for cell in sheet[1]:
-        cell.font = Font(bold=True)
-    for activity in activities:
-        sheet.append(activity_row(activity))
-    # openpyxl would store a text cell starting with "=" as a formula; every cell here is text.
-    for row in sheet.iter_rows(min_row=2):
-        for cell in row:
-            if cell.value is not None:
-                cell.data_type = "s"
-    sheet.freeze_panes = "A2"
-    buffer = io.BytesIO()
-    workbook.save(buffer)
-    response = HttpResponse(
-        buffer.getvalue(),
-        content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    return spreadsheets.response(
+        COLUMNS,
+        (activity_row(activity) for activity in activities),
+        filename_stem=_filename(council),
+        xlsx=True,
+        sheet_title="Activities",
     )
-    response["Content-Disposition"] = f'attachment; filename="{_filename(council, "xlsx")}"'
-    return response
+
+
+def sample_rows(*, council) -> list[list]:
+    """One example activity in the import's columns, named in this council's own lists, so the
+    sample file imports cleanly here."""
+    kind = (
+        ActivityKind.objects.filter(council=council, is_active=True)
+        .order_by("position", "pk")
+        .values_list("name", flat=True)
+        .first()
+    ) or DEFAULT_KINDS[0][0]
+    area = (
+        ServiceArea.objects.filter(council=council, is_active=True)
+        .order_by("name", "pk")
+        .values_list("name", flat=True)
+        .first()
+    ) or DEFAULT_SERVICE_AREAS[0]
+    sample = {
+        "Title": "Children in Care Council: what good contact feels like",
+        "Date": date(2026, 1, 14),
+        "End date": None,
+        "Status": Activity.Status.DONE.label,
+        "Kind": kind,
+        "Participation type": ParticipationType.CONSULTATION.label,
+        "Hart's ladder rung": LadderRung.CONSULTED_INFORMED.label,
+        **{label: _yes_no(True) for _, label in LUNDY},
+        "Service areas": area,
+        "Methods": Method.FACE_TO_FACE.label,
+        "Lead worker email": "",
+        **{label: 0 for _, label in GROUP_COUNTS},
+        **{f"Aged {band.label.lower()}": 0 for _, band in AGE_BAND_COUNTS},
+        "What young people said": "Contact should be somewhere that feels like home",
+        "What changed as a result": "Two family rooms were redecorated with young people",
+        "Feedback given": _yes_no(True),
+        "Feedback date": date(2026, 2, 20),
+        "Incentives": "Vouchers",
+        "Incentive value": Decimal("10.00"),
+        "Young people": "",
+    }
+    return [[sample[column] for column in COLUMNS]]

@@ -6,17 +6,14 @@ row is right, and then all rows are saved in one transaction. The columns are th
 
 import base64
 import binascii
-import csv
-import io
-import zipfile
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from decimal import Decimal, InvalidOperation
 
 from django import forms
 from django.core.exceptions import ValidationError
-from openpyxl import load_workbook
 
+from participation import spreadsheets
 from participation.activities import services
 from participation.activities.exports import COLUMNS
 from participation.activities.models import (
@@ -34,7 +31,7 @@ from participation.activities.models import (
 from participation.forms import GovukFormMixin
 from participation.models import Council, Membership, User
 
-MAX_BYTES = 2 * 1024 * 1024
+MAX_BYTES = spreadsheets.MAX_BYTES
 MAX_ROWS = 5000
 REQUIRED = {"Title", "Date", "Status", "Kind", "Participation type", "Hart's ladder rung"}
 COUNT_COLUMNS = {
@@ -120,37 +117,8 @@ class Preview:
     errors: list[str] = field(default_factory=list)
 
 
-def _unsafe(value) -> str:
-    """Undo the export's guard against spreadsheet formulas."""
-    if value is None:
-        return ""
-    if isinstance(value, datetime):
-        return value.date().isoformat()
-    if isinstance(value, date):
-        return value.isoformat()
-    # PostgreSQL refuses NUL characters; a spreadsheet never means them.
-    text = str(value).replace("\x00", "").strip()
-    if text.startswith("'") and text[1:2] in ("=", "+", "-", "@"):
-        return text[1:]
-    return text
-
-
-def _table(data: bytes, filename: str) -> list[list[str]]:
-    if filename.lower().endswith(".xlsx"):
-        try:
-            workbook = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
-        except (zipfile.BadZipFile, KeyError, OSError, ValueError):
-            raise ValidationError("The file could not be opened as an Excel .xlsx file.") from None
-        sheet = workbook.worksheets[0]
-        return [[_unsafe(cell) for cell in row] for row in sheet.iter_rows(values_only=True)]
-    try:
-        text = data.decode("utf-8-sig")
-    except UnicodeDecodeError:
-        try:
-            text = data.decode("cp1252")
-        except UnicodeDecodeError:
-            raise ValidationError("The file could not be read as text. Save it as CSV.") from None
-    return [[_unsafe(cell) for cell in row] for row in csv.reader(io.StringIO(text))]
+def _text(value) -> str:
+    return spreadsheets.text(value)
 
 
 def _parse_date(text: str) -> date:
@@ -171,31 +139,70 @@ def _choice(text: str, choices) -> object:
 
 
 class _Row:
-    def __init__(self, number: int, values: dict[str, str], errors: list[str]):
+    def __init__(self, number: int, values: dict[str, str], errors: list[str], letters=None):
         self.number, self.values, self.errors = number, values, errors
+        self.letters = letters or {}
 
     def fail(self, column: str, message: str) -> None:
-        self.errors.append(f"Row {self.number}, column “{column}”: {message}")
+        letter = self.letters.get(column)
+        where = f" ({letter}{self.number})" if letter else ""
+        self.errors.append(f"Row {self.number}, column “{column}”{where}: {message}")
 
     def get(self, column: str) -> str:
         return self.values.get(column, "")
 
 
-def read(*, council: Council, data: bytes, filename: str) -> Preview:
+def normal_heading(heading: str) -> str:
+    return " ".join(str(heading).split()).lower()
+
+
+def column_map(headings: list[str], remembered: dict[str, str] | None = None):
+    """Our column -> index from the file's headings and the council's remembered choices, and
+    the headings that are neither."""
+    remembered = remembered or {}
+    known = {column.lower(): column for column in COLUMNS}
+    found, unknown = {}, []
+    for index, heading in enumerate(headings):
+        normal = normal_heading(heading)
+        if not normal:
+            continue
+        column = known.get(normal)
+        if column is None and normal in remembered:
+            column = remembered[normal] if remembered[normal] in COLUMNS else ""
+            if not column:
+                continue
+        if column is None:
+            unknown.append(heading)
+        elif column not in found:
+            found[column] = index
+    return found, unknown
+
+
+def missing_columns(found: dict[str, int]) -> list[str]:
+    return sorted(REQUIRED - set(found))
+
+
+def read(
+    *,
+    council: Council,
+    data: bytes,
+    filename: str,
+    mapping: dict[str, int] | None = None,
+    remembered: dict[str, str] | None = None,
+) -> Preview:
+    """Check every row. `mapping` (our column -> index) is the officer's choice of columns;
+    without it the headings are read, with the council's remembered choices."""
     preview = Preview()
     try:
-        table = _table(data, filename)
-    except ValidationError as error:
+        sheet = spreadsheets.read(data=data, filename=filename, max_rows=MAX_ROWS)
+    except spreadsheets.SpreadsheetError as error:
         preview.errors.extend(error.messages)
         return preview
-    table = [row for row in table if any(cell for cell in row)]
-    if not table:
-        preview.errors.append("The file is empty. Use the columns of an export from this page.")
-        return preview
-    header = [cell.strip() for cell in table[0]]
-    known = {column.lower(): column for column in COLUMNS}
-    unknown = [cell for cell in header if cell and cell.lower() not in known]
-    missing = sorted(REQUIRED - {known.get(cell.lower()) for cell in header})
+    if mapping is None:
+        mapping, unknown = column_map(sheet.headings, remembered)
+    else:
+        unknown = []
+    missing = missing_columns(mapping)
     if unknown:
         preview.errors.append(
             "Row 1 has columns Heard does not know: "
@@ -208,10 +215,9 @@ def read(*, council: Council, data: bytes, filename: str) -> Preview:
         )
     if preview.errors:
         return preview
-    if len(table) - 1 > MAX_ROWS:
-        preview.errors.append(f"The file has more than {MAX_ROWS} rows. Split it into parts.")
-        return preview
-    columns = [known.get(cell.lower(), "") for cell in header]
+    width = max([len(sheet.headings)] + [len(row) for _, row in sheet.rows])
+    by_index = {index: column for column, index in mapping.items()}
+    columns = [by_index.get(index, "") for index in range(width)]
 
     kinds = {k.name.lower(): k for k in ActivityKind.objects.filter(council=council)}
     areas = {a.name.lower(): a for a in ServiceArea.objects.filter(council=council)}
@@ -225,9 +231,12 @@ def read(*, council: Council, data: bytes, filename: str) -> Preview:
     member_ids = {user.pk for user in workers.values()}
     today = services.local_today()
 
-    for offset, cells in enumerate(table[1:], start=2):
-        values = {col: (cells[i] if i < len(cells) else "") for i, col in enumerate(columns) if col}
-        row = _Row(offset, values, preview.errors)
+    letters = {col: sheet.column_letter(i) for i, col in enumerate(columns) if col}
+    for offset, cells in sheet.rows:
+        values = {
+            col: (_text(cells[i]) if i < len(cells) else "") for i, col in enumerate(columns) if col
+        }
+        row = _Row(offset, values, preview.errors, letters)
         before = len(preview.errors)
         parsed = _read_row(row, kinds=kinds, areas=areas, workers=workers, people=people)
         if len(preview.errors) == before:

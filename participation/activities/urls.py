@@ -7,6 +7,17 @@ urlpatterns = [
     path("activities/new/", views.activity_create, name="activity_create"),
     path("activities/export/", views.activity_export, name="activity_export"),
     path("activities/import/", views.activity_import, name="activity_import"),
+    path("activities/import/sample/", views.activity_import_sample, name="activity_import_sample"),
+    path(
+        "activities/import/columns/",
+        views.activity_import_columns,
+        name="activity_import_columns",
+    ),
+    path(
+        "activities/import/checked/",
+        views.activity_import_checked,
+        name="activity_import_checked",
+    ),
     path("activities/<int:activity_id>/", views.activity_detail, name="activity_detail"),
     path("activities/<int:activity_id>/edit/", views.activity_edit, name="activity_edit"),
     path(

@@ -7,6 +7,9 @@ from django.views.decorators.http import require_http_methods
 
 from feedback import selectors as feedback_selectors
 from forums import selectors as forum_selectors
+from participation import selectors as core_selectors
+from participation import services as core_services
+from participation import spreadsheets
 from participation.activities import exports, imports, selectors, services
 from participation.activities.forms import (
     ActivityFilterForm,
@@ -18,7 +21,8 @@ from participation.activities.forms import (
     YoungPersonForm,
 )
 from participation.activities.models import COHORTS, Activity, ActivityKind
-from participation.forms import apply_errors, posted, search_param
+from participation.forms import ColumnMappingForm, apply_errors, posted, search_param
+from participation.models import ImportKind
 from participation.quarters import Quarter, current_quarter
 from participation.selectors import paginate
 from participation.tenancy import council_view
@@ -301,37 +305,188 @@ def activity_export(request):
 
 
 @council_view("activities.import")
+def activity_import_sample(request):
+    """An example activity in the columns the import reads, written by the shared writer."""
+    return spreadsheets.response(
+        exports.COLUMNS,
+        exports.sample_rows(council=request.council),
+        filename_stem="heard-activities-sample",
+        xlsx=request.GET.get("format") == "xlsx",
+        sheet_title="Activities",
+    )
+
+
+IMPORT_SESSION_KEY = "activities_import"
+IMPORT_KIND = ImportKind.ACTIVITIES
+
+
+def _show_errors(form, errors) -> None:
+    for error in errors[:50]:
+        form.add_error(None, error)
+    if len(errors) > 50:
+        form.add_error(None, f"And {len(errors) - 50} more problems.")
+
+
+def _import(request, form, rows):
+    try:
+        created = len(
+            services.activities_import(council=request.council, actor=request.user, rows=rows)
+        )
+    except ValidationError as error:
+        apply_errors(form, error)
+        return None
+    messages.success(request, f"{created} activit{'y' if created == 1 else 'ies'} imported.")
+    return redirect("activity_list", council_slug=request.council.slug)
+
+
+@council_view("activities.import")
 @require_http_methods(["GET", "POST"])
 def activity_import(request):
     form = imports.ImportForm(posted(request), posted(request, files=True))
     preview = None
     if request.method == "POST" and form.is_valid():
+        remembered = core_selectors.column_choices(council=request.council, kind=IMPORT_KIND)
+        if form.cleaned_data.get("file"):
+            # A new file whose headings are not all known goes to choosing its columns.
+            try:
+                sheet = spreadsheets.read(
+                    data=form.file_bytes(), filename=form.filename(), max_rows=imports.MAX_ROWS
+                )
+            except spreadsheets.SpreadsheetError:
+                sheet = None  # read() below reports it
+            if sheet is not None:
+                found, unknown = imports.column_map(sheet.headings, remembered)
+                if unknown or imports.missing_columns(found):
+                    pending = core_services.pending_import_create(
+                        council=request.council,
+                        actor=request.user,
+                        kind=IMPORT_KIND,
+                        filename=form.filename(),
+                        data=form.file_bytes(),
+                        options={},
+                    )
+                    request.session[IMPORT_SESSION_KEY] = pending.pk
+                    return redirect("activity_import_columns", council_slug=request.council.slug)
         preview = imports.read(
-            council=request.council, data=form.file_bytes(), filename=form.filename()
+            council=request.council,
+            data=form.file_bytes(),
+            filename=form.filename(),
+            remembered=remembered,
         )
         if preview.errors:
-            for error in preview.errors[:50]:
-                form.add_error(None, error)
-            if len(preview.errors) > 50:
-                form.add_error(None, f"And {len(preview.errors) - 50} more problems.")
+            _show_errors(form, preview.errors)
         elif request.POST.get("confirm") == "yes":
-            try:
-                created = len(
-                    services.activities_import(
-                        council=request.council, actor=request.user, rows=preview.rows
-                    )
-                )
-            except ValidationError as error:
-                apply_errors(form, error)
-            else:
-                messages.success(
-                    request, f"{created} activit{'y' if created == 1 else 'ies'} imported."
-                )
-                return redirect("activity_list", council_slug=request.council.slug)
+            done = _import(request, form, preview.rows)
+            if done:
+                return done
     return render(
         request,
         "activities/activity_import.html",
         {"form": form, "preview": preview, "columns": imports.COLUMNS},
+    )
+
+
+def _pending(request):
+    return core_selectors.access_pending_import(
+        council=request.council,
+        user=request.user,
+        kind=IMPORT_KIND,
+        pk=request.session.get(IMPORT_SESSION_KEY),
+    )
+
+
+@council_view("activities.import")
+@require_http_methods(["GET", "POST"])
+def activity_import_columns(request):
+    """Which column of the council's own file fills which of Heard's columns; remembered."""
+    pending = _pending(request)
+    if pending is None:
+        return render(request, "activities/activity_import_none.html")
+    try:
+        sheet = spreadsheets.read(
+            data=bytes(pending.data), filename=pending.filename, max_rows=imports.MAX_ROWS
+        )
+    except spreadsheets.SpreadsheetError as error:
+        messages.error(request, " ".join(error.messages))
+        return redirect("activity_import", council_slug=request.council.slug)
+    remembered = core_selectors.column_choices(council=request.council, kind=IMPORT_KIND)
+    found, _ = imports.column_map(sheet.headings, remembered)
+    form = ColumnMappingForm(
+        posted(request),
+        table=sheet,
+        fields=[(column, column) for column in imports.COLUMNS],
+        mapping=found,
+    )
+    if request.method == "POST" and form.is_valid():
+        missing = imports.missing_columns(form.mapping())
+        if missing:
+            form.add_error(
+                None,
+                "Choose the columns that hold " + ", ".join(f"“{c}”" for c in missing) + ".",
+            )
+        else:
+            core_services.column_choices_remember(
+                council=request.council,
+                actor=request.user,
+                kind=IMPORT_KIND,
+                choices=form.choices_by_heading(imports.normal_heading),
+            )
+            core_services.pending_import_set_options(pending=pending, mapping=form.mapping())
+            return redirect("activity_import_checked", council_slug=request.council.slug)
+    return render(
+        request,
+        "activities/activity_import_columns.html",
+        {
+            "form": form,
+            "filename": pending.filename,
+            "row_count": len(sheet.rows),
+            "missing": imports.missing_columns(found),
+        },
+    )
+
+
+@council_view("activities.import")
+@require_http_methods(["GET", "POST"])
+def activity_import_checked(request):
+    """The preview of a file whose columns were chosen; POST imports it, all or nothing."""
+    pending = _pending(request)
+    if pending is None or "mapping" not in pending.options:
+        return render(request, "activities/activity_import_none.html")
+    form = imports.ImportForm()
+    mapping = {column: int(index) for column, index in pending.options["mapping"].items()}
+    preview = imports.read(
+        council=request.council,
+        data=bytes(pending.data),
+        filename=pending.filename,
+        mapping=mapping,
+    )
+    if preview.errors:
+        _show_errors(form, preview.errors)
+    elif request.method == "POST":
+        done = _import(request, form, preview.rows)
+        if done:
+            core_services.pending_import_delete(pending=pending)
+            request.session.pop(IMPORT_SESSION_KEY, None)
+            return done
+    sheet = spreadsheets.read(
+        data=bytes(pending.data), filename=pending.filename, max_rows=imports.MAX_ROWS
+    )
+    used = set(mapping.values())
+    not_imported = [
+        heading or f"Column {sheet.column_letter(index)}"
+        for index, heading in enumerate(sheet.headings)
+        if index not in used and heading
+    ]
+    return render(
+        request,
+        "activities/activity_import.html",
+        {
+            "form": form,
+            "preview": preview,
+            "columns": imports.COLUMNS,
+            "pending": True,
+            "not_imported": not_imported,
+        },
     )
 
 

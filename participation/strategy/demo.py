@@ -10,6 +10,7 @@ from django.utils import timezone
 from participation.models import Council, Membership, User
 from participation.strategy.models import (
     Action,
+    ActionPriority,
     Indicator,
     IndicatorValue,
     Objective,
@@ -425,13 +426,16 @@ def load(council: Council) -> None:
             objective=objectives[codes[0]],
             title=title,
             defaults={
-                "other_priorities": " ".join(codes[1:]),
                 "desired_outcome": outcome,
                 "success_criteria": criteria,
                 "due_date": _month_end(year + shift, month),
                 **_owner(owner, members),
             },
         )
+        for code in codes[1:]:
+            ActionPriority.objects.get_or_create(
+                council=council, action=action, objective=objectives[code]
+            )
         status = PHRASE_STATUS[phrase]
         _history(action, [(Status.NOT_STARTED, ""), (status, commentary)], author, started)
 

@@ -1,8 +1,10 @@
 from datetime import date
 
 from django import forms
+from django.utils import timezone
 
-from participation.forms import GovukFormMixin
+from participation.forms import ColumnMappingForm, GovukFormMixin
+from participation.models import Membership
 from participation.strategy.models import (
     CHILD_MEASURES,
     CHOOSABLE,
@@ -109,7 +111,7 @@ class ActionForm(GovukFormMixin, forms.ModelForm):
         model = Action
         fields = [
             "objective",
-            "other_priorities",
+            "also_serves",
             "title",
             "desired_outcome",
             "success_criteria",
@@ -123,7 +125,7 @@ class ActionForm(GovukFormMixin, forms.ModelForm):
         ]
         labels = {
             "objective": "Strategic priority",
-            "other_priorities": "Other strategic priorities it serves (optional)",
+            "also_serves": "Other strategic priorities it also serves (optional)",
             "title": "Action",
             "desired_outcome": "Desired outcome (optional)",
             "success_criteria": "Success criteria or measure (optional)",
@@ -135,7 +137,7 @@ class ActionForm(GovukFormMixin, forms.ModelForm):
         }
         help_texts = {
             "owner": "The member of staff who updates its status each quarter.",
-            "other_priorities": 'Their codes, separated by spaces, such as "SP2 SP3".',
+            "also_serves": "It is counted under each of them on the dashboard.",
         }
         error_messages = {
             "title": {"required": "Enter what the action is."},
@@ -148,6 +150,9 @@ class ActionForm(GovukFormMixin, forms.ModelForm):
             council=strategy.council, strategy=strategy
         ).order_by("order", "code")
         self.fields["objective"].empty_label = None
+        self.fields["also_serves"].queryset = self.fields["objective"].queryset
+        self.fields["also_serves"].widget = forms.CheckboxSelectMultiple()
+        self.fields["also_serves"].widget.choices = self.fields["also_serves"].choices
         self.fields["owner"].queryset = owners
         self.fields["owner"].label_from_instance = lambda membership: str(membership.user)
         self.fields["owner"].empty_label = "Nobody in Heard"
@@ -260,6 +265,30 @@ class IndicatorValueForm(GovukFormMixin, forms.Form):
         self.fields["quarter_end"].choices = quarter_choices
 
 
+def owner_link_choices(people) -> list[tuple]:
+    return [("", "Choose a person")] + [(m.pk, str(m.user)) for m in people]
+
+
+class OwnerLinkForm(GovukFormMixin, forms.Form):
+    owner_name = forms.CharField(widget=forms.HiddenInput, max_length=150)
+    membership = forms.ModelChoiceField(
+        label="Who is this?",
+        queryset=Membership.objects.none(),
+        error_messages={
+            "required": "Choose the person this owner is.",
+            "invalid_choice": "Choose a person from the list.",
+        },
+    )
+
+    def __init__(self, *args, people, choices=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        field = self.fields["membership"]
+        field.queryset = people
+        field.empty_label = "Choose a person"
+        # One form per name on the page: the list of people is read once and shared.
+        field.choices = choices if choices is not None else owner_link_choices(people)
+
+
 class ImportForm(GovukFormMixin, forms.Form):
     strategy = forms.ModelChoiceField(
         label="Which strategy is this action plan for?",
@@ -273,14 +302,24 @@ class ImportForm(GovukFormMixin, forms.Form):
     file = forms.FileField(
         label="Upload the action plan",
         help_text=(
-            "A CSV file or an Excel workbook (.xlsx). The first row must hold the column "
-            "headings: Action, Strategic Priority and Date to be Completed, and any of Desired "
-            "outcome, Action Owner, Success criteria, Commentary and Status."
+            "A CSV file or an Excel workbook (.xlsx), up to 2 MB and 1,000 actions. The first "
+            "row must hold the column headings, such as Action, Strategic Priority and Date to "
+            "be Completed, and any of Also serves, Desired outcome, Action Owner, Success "
+            "criteria, Commentary and Status."
         ),
         error_messages={
             "required": "Choose a file to upload.",
             "empty": "The file is empty.",
         },
+    )
+    as_at = date_field(
+        "What date are these statuses from?",
+        required=False,
+        help_text=(
+            "A plan copied from an old report shows the statuses it had then. Heard records "
+            "them on this date, so quarter-end figures show the plan as it was. Leave it as "
+            "today for a plan that is up to date. For example, 31/03/2025."
+        ),
     )
 
     def __init__(self, *args, council, **kwargs):
@@ -290,3 +329,60 @@ class ImportForm(GovukFormMixin, forms.Form):
             .exclude(state=Strategy.State.ARCHIVED)
             .order_by("-period_start", "title")
         )
+        if not self.is_bound:
+            self.initial.setdefault("as_at", timezone.localdate())
+
+
+class PlanColumnsForm(ColumnMappingForm):
+    """Which column of the council's plan fills which field, and one value for every row for a
+    required field that no column fills."""
+
+    every_objective = forms.CharField(
+        label="Strategic priority for every action (if no column holds it)",
+        required=False,
+        max_length=1000,
+        help_text='For example, "SP1" or "NT1 Care leavers shall be heard".',
+    )
+    every_due_date = date_field(
+        "Due date for every action (if no column holds it)",
+        required=False,
+        help_text="For example, 31/03/2027",
+    )
+
+    FIXED = {"objective": "every_objective", "due_date": "every_due_date"}
+
+    def __init__(self, *args, required, fixed, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.required = required
+        # The "every row" fields come after the columns, whatever order Django declared them in.
+        for name in self.FIXED.values():
+            self.fields[name] = self.fields.pop(name)
+            if fixed.get(name):
+                self.initial.setdefault(name, fixed[name])
+
+    def clean(self):
+        data = super().clean()
+        mapping = data.get("mapping", {})
+        for field in self.required:
+            if field in mapping:
+                continue
+            fixed_name = self.FIXED.get(field)
+            if fixed_name and data.get(fixed_name):
+                continue
+            label = self.field_labels[field]
+            message = f"Choose the column that holds “{label}”"
+            if fixed_name:
+                self.add_error(fixed_name, f"{message}, or give one value for every row.")
+            else:
+                self.add_error(None, f"{message}.")
+        return data
+
+    def fixed(self) -> dict:
+        """Field -> the value every row gets, for fields no column fills."""
+        mapping = self.cleaned_data["mapping"]
+        out = {}
+        for field, name in self.FIXED.items():
+            value = self.cleaned_data.get(name)
+            if value and field not in mapping:
+                out[field] = value
+        return out

@@ -7,16 +7,15 @@ error naming the row and column, and the service saves only when there are none.
 """
 
 import calendar
-import csv
-import io
 import re
 from dataclasses import asdict, dataclass
 from datetime import date, datetime
 
+from participation import spreadsheets
+from participation.spreadsheets import SpreadsheetError, Table
 from participation.strategy.models import Status
 
 MAX_ROWS = 1000
-MAX_BYTES = 2 * 1024 * 1024
 
 # Our field -> the heading we write, then every heading we accept (compared after normalising).
 COLUMNS = {
@@ -24,6 +23,17 @@ COLUMNS = {
     "objective": (
         "Strategic Priority",
         ["strategic priority", "priority", "objective", "sp", "strategic priorities"],
+    ),
+    "also_serves": (
+        "Also serves",
+        [
+            "also serves",
+            "second priority",
+            "second strategic priority",
+            "other priority",
+            "other priorities",
+            "other strategic priorities",
+        ],
     ),
     "desired_outcome": ("Desired outcome", ["desired outcome", "outcome", "aim"]),
     "due_date": (
@@ -52,8 +62,24 @@ COLUMNS = {
     "start_date": ("Start date", ["start date", "start", "date started"]),
 }
 REQUIRED = ("title", "objective", "due_date")
+# One example action, in the columns above, for the sample file: it must import cleanly.
+SAMPLE = {
+    "title": "Hold a quarterly drop-in where care leavers meet the leaving care managers",
+    "objective": "SP1 Children and young people are listened to and involved in decisions",
+    "also_serves": "SP3",
+    "desired_outcome": "Care leavers say their views change how the service works",
+    "due_date": date(2027, 3, 31),
+    "owner": "Sam Patel, Barnardo's",
+    "success_criteria": "Four drop-ins a year, each with a 'you said, we did' note",
+    "commentary": "First drop-in booked for the spring half-term",
+    "status": "Not yet completed but on track",
+    "team": "Leaving care",
+    "start_date": date(2026, 4, 1),
+}
 
 # Status phrases as councils write them, normalised (lower case, letters and spaces only).
+# Red (overdue) is what the due date makes an action, not something set: an old plan's "Red"
+# was an action behind, so it is read as off track and shows Red again while its date is past.
 STATUS_WORDS = {
     Status.NOT_STARTED: [
         "",
@@ -79,8 +105,12 @@ STATUS_WORDS = {
         "not completed but off track",
         "not yet completed but off track",
         "at risk",
+        "red",
+        "r",
+        "overdue",
+        "over due",
+        "late",
     ],
-    Status.OVERDUE: ["red", "r", "overdue", "over due", "late"],
     Status.COMPLETED: ["blue", "b", "completed", "complete", "done", "achieved"],
 }
 PHRASE = {normal: status for status, words in STATUS_WORDS.items() for normal in words}
@@ -90,7 +120,6 @@ EXPORT_PHRASE = {
     Status.NOT_STARTED: "Not yet started",
     Status.ON_TRACK: "Not yet completed but on track",
     Status.OFF_TRACK: "Not yet completed but off track",
-    Status.OVERDUE: "Overdue",
     Status.COMPLETED: "Completed",
 }
 
@@ -99,8 +128,7 @@ MONTHS.update({name.lower(): number for number, name in enumerate(calendar.month
 MONTHS["sept"] = 9
 
 
-class ImportFileError(Exception):
-    """The file as a whole cannot be read: wrong type, too big, empty, or a column missing."""
+ImportFileError = SpreadsheetError
 
 
 @dataclass
@@ -116,6 +144,8 @@ class PlanRow:
     status: str
     team: str
     start_date: date | None
+    # The title written after the first priority's code ("NT1 Care leavers shall ..."), if any.
+    objective_title: str = ""
 
     def to_session(self) -> dict:
         data = asdict(self)
@@ -136,9 +166,11 @@ class RowError:
     line: int
     column: str
     message: str
+    cell: str = ""
 
     def __str__(self):
-        return f"Row {self.line}, column “{self.column}”: {self.message}"
+        where = f" ({self.cell})" if self.cell else ""
+        return f"Row {self.line}, column “{self.column}”{where}: {self.message}"
 
 
 def _normal(text) -> str:
@@ -147,23 +179,42 @@ def _normal(text) -> str:
 
 
 def _cell(value) -> str:
-    if value is None:
-        return ""
-    if isinstance(value, float) and value.is_integer():
-        return str(int(value))
-    return re.sub(r"[ \t]+", " ", str(value).replace("\x00", "")).strip()
+    return re.sub(r"[ \t]+", " ", spreadsheets.text(value)).strip()
+
+
+def person_key(name: str) -> str:
+    """A person's name as compared when matching: case and spacing do not count."""
+    return " ".join(name.split()).casefold()
 
 
 def status_from_phrase(phrase) -> str | None:
     return PHRASE.get(_normal(phrase))
 
 
+CODES_ONLY = re.compile(r"(\s*[A-Za-z]{1,4}\s*\d+[\s,;/&]*(and)?)+")
+CODE_THEN_TITLE = re.compile(r"([A-Za-z]{1,4})\s*(\d+)\s*[.:)\-–—]?\s+(\S.*)", re.DOTALL)
+
+
+def priorities(text: str) -> list[tuple[str, str]]:
+    """A priority cell as (code, title) pairs.
+
+    "SP 2 SP 3" -> [("SP2", ""), ("SP3", "")]; "NT1 Care leavers shall ..." -> [("NT1", "Care
+    leavers shall ...")]; a title with no code keeps the whole text as its title.
+    """
+    text = text.strip()
+    if not text:
+        return []
+    if CODES_ONLY.fullmatch(text):
+        found = re.findall(r"([A-Za-z]{1,4})\s*(\d+)", text)
+        return [(f"{letters.upper()}{number}", "") for letters, number in found]
+    match = CODE_THEN_TITLE.fullmatch(text)
+    if match:
+        return [(f"{match.group(1).upper()}{match.group(2)}", match.group(3).strip())]
+    return [(text[:20].strip(), text)]
+
+
 def objective_codes(text: str) -> list[str]:
-    """ "SP 2 SP 3" -> ["SP2", "SP3"]; "SP1" -> ["SP1"]; "Priority One" -> ["Priority One"]."""
-    found = re.findall(r"([A-Za-z]{1,4})\s*(\d+)", text)
-    if found and re.fullmatch(r"(\s*[A-Za-z]{1,4}\s*\d+[\s,;/&]*(and)?)+", text):
-        return [f"{letters.upper()}{number}" for letters, number in found]
-    return [text[:20].strip()] if text.strip() else []
+    return [code for code, _ in priorities(text)]
 
 
 def parse_date(value, *, end_of_month: bool = True) -> date | None:
@@ -196,50 +247,28 @@ def parse_date(value, *, end_of_month: bool = True) -> date | None:
     return None
 
 
-def read_table(upload) -> list[list]:
-    """The first sheet of an .xlsx file, or a .csv file, as rows of cells."""
-    name = (getattr(upload, "name", "") or "").lower()
-    if getattr(upload, "size", 0) > MAX_BYTES:
-        raise ImportFileError("The file is larger than 2 MB. Split the action plan into parts.")
-    content = upload.read()
-    if name.endswith(".xlsx"):
-        from openpyxl import load_workbook
-
-        try:
-            book = load_workbook(io.BytesIO(content), read_only=True, data_only=True)
-        except Exception as error:  # openpyxl raises many kinds for a damaged file
-            raise ImportFileError(
-                "The file could not be opened as an Excel workbook. Save it as .xlsx and try again."
-            ) from error
-        sheet = book.worksheets[0]
-        rows = [list(row) for row in sheet.iter_rows(values_only=True)]
-        book.close()
-        return rows
-    if name.endswith(".csv"):
-        for encoding in ("utf-8-sig", "cp1252"):
-            try:
-                text = content.decode(encoding)
-                break
-            except UnicodeDecodeError:
-                continue
-        else:
-            raise ImportFileError("The file's characters could not be read. Save it as UTF-8 CSV.")
-        # NUL bytes cannot be stored and stop the csv reader: they are never meaningful here.
-        text = text.replace("\x00", "")
-        try:
-            return [row for row in csv.reader(io.StringIO(text))]
-        except csv.Error as error:
-            raise ImportFileError(
-                "The file could not be read as CSV. Save it again as “CSV (comma delimited)”."
-            ) from error
-    raise ImportFileError("Choose a CSV file (.csv) or an Excel workbook (.xlsx).")
+def read_table(upload) -> Table:
+    """The first sheet of an .xlsx file, or a .csv file, read through the shared reader."""
+    return spreadsheets.read(upload, max_rows=MAX_ROWS)
 
 
-def map_headings(headings: list) -> dict[str, int]:
-    """Our field -> column index, from the council's own headings."""
+def normal_heading(heading) -> str:
+    return _normal(heading)
+
+
+def map_headings(headings: list, remembered: dict[str, str] | None = None) -> dict[str, int]:
+    """Our field -> column index, from the council's own headings and its remembered choices."""
+    remembered = remembered or {}
     found = {}
     for index, heading in enumerate(headings):
         normal = _normal(heading)
+        if not normal:
+            continue
+        if normal in remembered:
+            field = remembered[normal]
+            if field and field in COLUMNS and field not in found:
+                found[field] = index
+            continue
         for field, (_, aliases) in COLUMNS.items():
             if field not in found and normal in aliases:
                 found[field] = index
@@ -247,37 +276,47 @@ def map_headings(headings: list) -> dict[str, int]:
     return found
 
 
-def parse_plan(table: list[list]) -> tuple[list[PlanRow], list[RowError], dict[str, str]]:
-    """Rows and errors from a table whose first non-empty row holds the headings."""
-    while table and not any(_cell(cell) for cell in table[0]):
-        table = table[1:]
-    if not table:
-        raise ImportFileError("The file is empty.")
-    headings = [_cell(cell) for cell in table[0]]
-    columns = map_headings(headings)
-    missing = [COLUMNS[field][0] for field in REQUIRED if field not in columns]
+def missing_fields(columns: dict[str, int], fixed: dict | None = None) -> list[str]:
+    fixed = fixed or {}
+    return [field for field in REQUIRED if field not in columns and not fixed.get(field)]
+
+
+def parse_plan(
+    table: Table, *, columns: dict[str, int] | None = None, fixed: dict | None = None
+) -> tuple[list[PlanRow], list[RowError], dict[str, str]]:
+    """Rows and errors from a table, its columns found from the headings unless given.
+
+    `fixed` gives one value for every row to a required field no column fills (a strategic
+    priority, a due date).
+    """
+    fixed = fixed or {}
+    headings = table.headings
+    if columns is None:
+        columns = map_headings(headings)
+    missing = missing_fields(columns, fixed)
     if missing:
         raise ImportFileError(
             "The file has no "
-            + " or ".join(f"“{name}”" for name in missing)
+            + " or ".join(f"“{COLUMNS[field][0]}”" for field in missing)
             + " column. The first row must hold the column headings, such as "
             + ", ".join(f"“{COLUMNS[field][0]}”" for field in REQUIRED)
             + "."
         )
     used = {field: headings[index] for field, index in columns.items()}
     rows, errors = [], []
-    body = [
-        (line, row) for line, row in enumerate(table[1:], start=2) if any(_cell(c) for c in row)
-    ]
-    if not body:
-        raise ImportFileError("The file has headings but no actions under them.")
-    if len(body) > MAX_ROWS:
-        raise ImportFileError(f"The file has more than {MAX_ROWS} actions. Split it into parts.")
-    for line, raw in body:
+    for line, raw in table.rows:
 
         def get(field, raw=raw):
             index = columns.get(field)
-            return raw[index] if index is not None and index < len(raw) else None
+            if index is None:
+                return fixed.get(field)
+            return raw[index] if index < len(raw) else None
+
+        def error(field, message, line=line):
+            index = columns.get(field)
+            if index is None:
+                return RowError(line, COLUMNS[field][0], message)
+            return RowError(line, used[field], message, f"{table.column_letter(index)}{line}")
 
         problems = []
         title = re.sub(r"^\s*\d+[.)]\s*", "", _cell(get("title")))
@@ -285,9 +324,12 @@ def parse_plan(table: list[list]) -> tuple[list[PlanRow], list[RowError], dict[s
             problems.append(("title", "Enter what the action is."))
         elif len(title) > 300:
             problems.append(("title", "Shorten the action to 300 characters or fewer."))
-        codes = objective_codes(_cell(get("objective")))
-        if not codes:
+        found = priorities(_cell(get("objective")))
+        if not found:
             problems.append(("objective", "Enter the strategic priority, such as SP1."))
+        also = priorities(_cell(get("also_serves")))
+        codes = [code for code, _ in found]
+        codes += [code for code, _ in also if code.upper() not in {c.upper() for c in codes}]
         due_raw = get("due_date")
         due = parse_date(due_raw)
         if due is None:
@@ -315,7 +357,7 @@ def parse_plan(table: list[list]) -> tuple[list[PlanRow], list[RowError], dict[s
                     "status",
                     f"“{_cell(get('status'))}” is not a status we know. Use the key: Not yet "
                     "started, Not yet completed but on track, Not yet completed but off track, "
-                    "Overdue, Completed (or White, Green, Amber, Red, Blue).",
+                    "Completed (or White, Green, Amber, Blue).",
                 )
             )
         owner = _cell(get("owner"))
@@ -325,13 +367,14 @@ def parse_plan(table: list[list]) -> tuple[list[PlanRow], list[RowError], dict[s
         if len(team) > 120:
             problems.append(("team", "Shorten the team to 120 characters or fewer."))
         for field, message in problems:
-            errors.append(RowError(line, used.get(field, COLUMNS[field][0]), message))
+            errors.append(error(field, message))
         if not problems:
             rows.append(
                 PlanRow(
                     line=line,
                     title=title,
                     objective_codes=codes,
+                    objective_title=found[0][1],
                     desired_outcome=_cell(get("desired_outcome")),
                     due_date=due,
                     owner=owner,
@@ -350,6 +393,7 @@ def parse_plan(table: list[list]) -> tuple[list[PlanRow], list[RowError], dict[s
 EXPORT_FIELDS = [
     "title",
     "objective",
+    "also_serves",
     "desired_outcome",
     "due_date",
     "owner",
@@ -362,54 +406,53 @@ EXPORT_FIELDS = [
 EXPORT_HEADINGS = [COLUMNS[field][0] for field in EXPORT_FIELDS]
 
 
-def _safe(value: str) -> str:
-    # A cell starting with = + - @ would run as a formula in Excel: make it plain text.
-    return "'" + value if value[:1] in ("=", "+", "-", "@", "\t", "\r") else value
+def priority_cell(objective) -> str:
+    """A priority as the import reads it back: its code, then its title if it has its own."""
+    title = objective.title.strip()
+    if not title or title == objective.code or title == placeholder_title(objective.code):
+        return objective.code
+    return f"{objective.code} {title}"
+
+
+def placeholder_title(code: str) -> str:
+    match = re.fullmatch(r"SP(\d+)", code)
+    return f"Strategic priority {match.group(1)}" if match else code
 
 
 def export_rows(actions) -> list[list]:
-    """One row per action, in the import's own columns, so an export can be imported again."""
+    """One row per action, in the import's own columns, so an export can be imported again.
+
+    The status written is the one set, never the Overdue the due date makes it: imported again,
+    the same due date makes it Overdue again.
+    """
     rows = []
     for action in actions:
-        codes = [action.objective.code] + [c for c in action.other_priorities.split() if c]
+        status = Status.OFF_TRACK if action.status == Status.OVERDUE else action.status
         rows.append(
             [
                 action.title,
-                " ".join(codes),
+                priority_cell(action.objective),
+                " ".join(objective.code for objective in action.also_serves.all()),
                 action.desired_outcome,
-                action.due_date.strftime("%d/%m/%Y"),
+                action.due_date,
                 action.owner_display,
                 action.success_criteria,
                 getattr(action, "last_commentary", "") or "",
-                EXPORT_PHRASE[action.shown_status],
+                EXPORT_PHRASE[status],
                 action.team,
-                action.start_date.strftime("%d/%m/%Y") if action.start_date else "",
+                action.start_date,
             ]
         )
     return rows
 
 
-def to_csv(rows: list[list]) -> str:
-    out = io.StringIO()
-    writer = csv.writer(out)
-    writer.writerow(EXPORT_HEADINGS)
-    for row in rows:
-        writer.writerow([_safe(str(cell)) for cell in row])
-    return out.getvalue()
+def sample_rows() -> list[list]:
+    return [[SAMPLE[field] for field in EXPORT_FIELDS]]
+
+
+def to_csv(rows: list[list]) -> bytes:
+    return spreadsheets.write_csv(EXPORT_HEADINGS, rows)
 
 
 def to_xlsx(rows: list[list]) -> bytes:
-    from openpyxl import Workbook
-    from openpyxl.styles import Font
-
-    book = Workbook()
-    sheet = book.active
-    sheet.title = "Action plan"
-    sheet.append(EXPORT_HEADINGS)
-    for cell in sheet[1]:
-        cell.font = Font(bold=True)
-    for row in rows:
-        sheet.append([_safe(str(cell)) for cell in row])
-    out = io.BytesIO()
-    book.save(out)
-    return out.getvalue()
+    return spreadsheets.write_xlsx(EXPORT_HEADINGS, rows, sheet_title="Action plan")

@@ -94,7 +94,8 @@ class Objective(CouncilOwned):
 
     strategy = models.ForeignKey(Strategy, on_delete=models.CASCADE, related_name="objectives")
     code = models.CharField(max_length=20)
-    title = models.CharField(max_length=200)
+    # Councils' priorities are often a whole sentence ("NT1 Care leavers shall ..."): never cut.
+    title = models.CharField(max_length=1000)
     description = models.TextField(blank=True)
     order = models.PositiveIntegerField(default=0)
 
@@ -118,12 +119,16 @@ class Action(CouncilOwned):
     title = models.CharField(max_length=300)
     desired_outcome = models.TextField(blank=True)
     success_criteria = models.TextField("success criteria or measure", blank=True)
-    # A member of the council, or for partners outside the system a named person and organisation.
     # Action plans often list more than one priority ("SP 2 SP 3"): the first is the objective,
-    # the rest are kept here as codes so exports give back what was imported.
-    other_priorities = models.CharField(
-        "other strategic priorities it serves", max_length=100, blank=True
+    # the others are priorities it also serves, counted under each on the dashboard.
+    also_serves = models.ManyToManyField(
+        Objective,
+        through="ActionPriority",
+        related_name="also_served_by",
+        blank=True,
+        verbose_name="other strategic priorities it serves",
     )
+    # A member of the council, or for partners outside the system a named person and organisation.
     owner = models.ForeignKey(
         Membership, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )
@@ -173,6 +178,21 @@ class Action(CouncilOwned):
         if self.owner_name and self.owner_organisation:
             return f"{self.owner_name}, {self.owner_organisation}"
         return self.owner_name or self.owner_organisation
+
+
+class ActionPriority(CouncilOwned):
+    """A strategic priority an action also serves, besides its own objective."""
+
+    action = models.ForeignKey(Action, on_delete=models.CASCADE, related_name="+")
+    objective = models.ForeignKey(Objective, on_delete=models.CASCADE, related_name="+")
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["council", "action", "objective"], name="actionpriority_once"
+            )
+        ]
+        indexes = [models.Index(fields=["council", "objective"], name="actionpriority_council_obj")]
 
 
 class StatusUpdate(CouncilOwned):

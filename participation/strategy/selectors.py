@@ -24,9 +24,11 @@ from django.utils import timezone
 
 from participation.models import Council, Membership
 from participation.quarters import Quarter, current_quarter
+from participation.strategy.imports import person_key
 from participation.strategy.models import (
     RANK,
     Action,
+    ActionPriority,
     EvidenceLink,
     Indicator,
     IndicatorValue,
@@ -267,7 +269,15 @@ def action_list(*, council: Council, filters: ActionFilters, today: date) -> Que
     if filters.strategy:
         qs = qs.filter(objective__strategy_id=filters.strategy)
     if filters.objective:
-        qs = qs.filter(objective_id=filters.objective)
+        # The objective's own actions and those that also serve it, as the dashboard counts.
+        qs = qs.filter(
+            Q(objective_id=filters.objective)
+            | Exists(
+                ActionPriority.objects.filter(
+                    council=council, action=OuterRef("pk"), objective_id=filters.objective
+                )
+            )
+        )
     if filters.owner:
         qs = qs.filter(owner_id=filters.owner)
     if filters.team:
@@ -370,19 +380,53 @@ def dashboard(*, council: Council, filters: ActionFilters, today: date) -> dict:
         if status != Status.OVERDUE
     }
     per_status[Status.OVERDUE.value] = Count("pk", filter=late)
-    by_objective = list(
-        base.order_by()
-        .values(
-            "objective_id",
-            "objective__code",
-            "objective__title",
-            "objective__order",
-            "objective__strategy__title",
-        )
-        .annotate(total=Count("pk"), **per_status)
-        .order_by("objective__strategy__title", "objective__order", "objective__code")
+    objective_fields = (
+        "objective_id",
+        "objective__code",
+        "objective__title",
+        "objective__order",
+        "objective__strategy__title",
     )
-    totals = {status: sum(row[status] for row in by_objective) for status in Status.values}
+    by_objective = {
+        row["objective_id"]: row
+        for row in base.order_by()
+        .values(*objective_fields)
+        .annotate(total=Count("pk"), **per_status)
+    }
+    # An action that also serves another priority counts under that priority's row too; the
+    # totals below count each action once.
+    late_also = Q(action__due_date__lt=today) & ~Q(action__status=Status.COMPLETED)
+    also_status = {
+        status: Count("pk", filter=Q(action__status=status) & ~late_also)
+        for status in Status.values
+        if status != Status.OVERDUE
+    }
+    also_status[Status.OVERDUE.value] = Count("pk", filter=late_also)
+    also_rows = list(
+        ActionPriority.objects.filter(council=council, action__in=base.order_by().values("pk"))
+        .order_by()
+        .values(*objective_fields)
+        .annotate(total=Count("pk"), **also_status)
+    )
+    for row in also_rows:
+        mine = by_objective.setdefault(
+            row["objective_id"],
+            {**{name: row[name] for name in objective_fields}, "total": 0}
+            | {status: 0 for status in Status.values},
+        )
+        for name in ["total", *Status.values]:
+            mine[name] += row[name]
+    by_objective = sorted(
+        by_objective.values(),
+        key=lambda row: (
+            row["objective__strategy__title"],
+            row["objective__order"],
+            row["objective__code"],
+        ),
+    )
+    totals = base.order_by().aggregate(**per_status)
+    totals = {status: totals[status] or 0 for status in Status.values}
+    double_counted = bool(also_rows)
 
     # Only actions that existed at the quarter's end can have moved since.
     ranked = with_status_on(base.filter(existed_by(since)), since).annotate(
@@ -405,6 +449,7 @@ def dashboard(*, council: Council, filters: ActionFilters, today: date) -> dict:
         "since": since,
         "since_label": since_quarter.short_label,
         "by_objective": by_objective,
+        "counted_twice": double_counted,
         "totals": totals,
         "total": sum(totals.values()),
         "moved": moved,
@@ -526,3 +571,18 @@ def plan_at(*, council: Council, day: date, since: date) -> list[Action]:
     for action in actions:
         action.status_before = before.get(action.pk, "")
     return actions
+
+
+def unmatched_owners(*, council: Council) -> list[dict]:
+    """Owners kept as a name because no person in Heard matched it, with how many actions
+    each owns. Names differing only in case or spacing are one owner."""
+    found: dict[str, dict] = {}
+    names = (
+        Action.objects.filter(council=council, owner__isnull=True, is_archived=False)
+        .exclude(owner_name="")
+        .values_list("owner_name", flat=True)
+    )
+    for name in names:
+        item = found.setdefault(person_key(name), {"name": " ".join(name.split()), "count": 0})
+        item["count"] += 1
+    return sorted(found.values(), key=lambda item: item["name"].casefold())

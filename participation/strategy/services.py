@@ -1,7 +1,7 @@
 """Writes to strategies, objectives, actions, their status history, evidence and indicators."""
 
 import re
-from datetime import date
+from datetime import date, datetime, time
 from decimal import Decimal
 
 from django.core.exceptions import ValidationError
@@ -11,8 +11,10 @@ from django.utils import timezone
 from participation.models import Council, Membership, User
 from participation.quarters import Quarter
 from participation.services import audit
+from participation.strategy.imports import person_key, placeholder_title
 from participation.strategy.models import (
     Action,
+    ActionPriority,
     EvidenceLink,
     Indicator,
     IndicatorValue,
@@ -27,7 +29,6 @@ STRATEGY_FIELDS = ("title", "period_start", "period_end", "vision", "state")
 OBJECTIVE_FIELDS = ("code", "title", "description", "order")
 ACTION_FIELDS = (
     "objective",
-    "other_priorities",
     "title",
     "desired_outcome",
     "success_criteria",
@@ -191,6 +192,33 @@ def _record_status(*, action: Action, actor: User | None, status: str, commentar
     action.save(update_fields=["status", "status_changed_at", "updated_at"])
 
 
+def _set_also_serves(action: Action, objectives) -> None:
+    """The other priorities an action serves: the same strategy's, never its own objective."""
+    chosen = {objective.pk: objective for objective in objectives or []}
+    chosen.pop(action.objective_id, None)
+    for objective in chosen.values():
+        if (
+            objective.council_id != action.council_id
+            or objective.strategy_id != action.objective.strategy_id
+        ):
+            raise ValidationError(
+                {"also_serves": "Choose other priorities from the same strategy."}
+            )
+    ActionPriority.objects.filter(council=action.council, action=action).exclude(
+        objective_id__in=chosen
+    ).delete()
+    have = set(
+        ActionPriority.objects.filter(council=action.council, action=action).values_list(
+            "objective_id", flat=True
+        )
+    )
+    ActionPriority.objects.bulk_create(
+        ActionPriority(council=action.council, action=action, objective=objective)
+        for pk, objective in chosen.items()
+        if pk not in have
+    )
+
+
 @transaction.atomic
 def action_create(
     *,
@@ -198,6 +226,7 @@ def action_create(
     actor: User,
     status: str = Status.NOT_STARTED,
     commentary: str = "",
+    also_serves=None,
     **fields,
 ) -> Action:
     _only(fields, ACTION_FIELDS)
@@ -206,18 +235,21 @@ def action_create(
     action = Action(council=council, **_strip_text(fields))
     _check_action(action, needs_owner=True)
     action.save()
+    _set_also_serves(action, also_serves)
     _record_status(action=action, actor=actor, status=status, commentary=commentary.strip())
     audit(council=council, actor=actor, verb="created action", subject=action)
     return action
 
 
 @transaction.atomic
-def action_update(*, action: Action, actor: User, **fields) -> Action:
+def action_update(*, action: Action, actor: User, also_serves=None, **fields) -> Action:
     _only(fields, ACTION_FIELDS)
     for key, value in _strip_text(fields).items():
         setattr(action, key, value)
     _check_action(action, needs_owner=True)
     action.save()
+    if also_serves is not None:
+        _set_also_serves(action, also_serves)
     audit(council=action.council, actor=actor, verb="changed action", subject=action)
     return action
 
@@ -363,51 +395,83 @@ def indicator_record(
 # -- Import ------------------------------------------------------------------------------------
 
 
-def _objective_title(code: str) -> str:
-    match = re.fullmatch(r"SP(\d+)", code)
-    return f"Strategic priority {match.group(1)}" if match else code
+EARLIEST_AS_AT = date(2000, 1, 1)
 
 
-@transaction.atomic
-def plan_import(*, strategy: Strategy, actor: User, rows: list) -> list[Action]:
-    """Create every row's action, or none: any failure rolls the whole import back.
-
-    Priorities are matched to the strategy's objectives by code and created when new. An owner
-    whose name (before any comma) is an active member's becomes that member; anyone else is kept
-    as a named partner.
-    """
-    council = strategy.council
-    objectives = {
-        objective.code.upper(): objective
-        for objective in Objective.objects.filter(council=council, strategy=strategy)
-    }
+def members_by_name(*, council: Council) -> dict[str, Membership]:
     members = {}
     for membership in Membership.objects.filter(council=council, is_active=True).select_related(
         "user"
     ):
-        members.setdefault(membership.user.full_name.strip().lower(), membership)
-    now = timezone.now()
+        key = person_key(membership.user.full_name)
+        if key:
+            members.setdefault(key, membership)
+    return members
+
+
+def check_as_at(as_at: date, *, today: date) -> None:
+    if as_at > today:
+        raise ValidationError(
+            {"as_at": "The statuses cannot be from a date in the future. Enter today or earlier."}
+        )
+    if as_at < EARLIEST_AS_AT:
+        raise ValidationError(
+            {"as_at": "Enter a date from 1 January 2000 onwards for when the statuses were set."}
+        )
+
+
+@transaction.atomic
+def plan_import(
+    *, strategy: Strategy, actor: User, rows: list, as_at: date | None = None
+) -> list[Action]:
+    """Create every row's action, or none: any failure rolls the whole import back.
+
+    Priorities are matched to the strategy's objectives by code and created when new. An owner
+    whose name (before any comma) is an active member's becomes that member; anyone else is kept
+    as a named partner. The statuses are recorded as set on `as_at` (an old report's plan carries
+    the statuses it had then), so quarter-end figures show the plan from that date.
+    """
+    council = strategy.council
+    today = timezone.localdate()
+    as_at = as_at or today
+    check_as_at(as_at, today=today)
+    at = (
+        timezone.now() if as_at == today else timezone.make_aware(datetime.combine(as_at, time(12)))
+    )
+    objectives = {
+        objective.code.upper(): objective
+        for objective in Objective.objects.filter(council=council, strategy=strategy)
+    }
+    members = members_by_name(council=council)
     created = []
     for row in rows:
-        code = row.objective_codes[0]
-        objective = objectives.get(code.upper())
-        if objective is None:
-            number = re.sub(r"\D", "", code)
-            objective = Objective(
-                council=council,
-                strategy=strategy,
-                code=code,
-                title=_objective_title(code),
-                order=int(number) if number else len(objectives) + 1,
-            )
-            _check_objective(objective)
-            objective.save()
-            objectives[code.upper()] = objective
-        owner = members.get(row.owner.split(",")[0].strip().lower()) if row.owner else None
+        serves = []
+        for position, code in enumerate(row.objective_codes):
+            objective = objectives.get(code.upper())
+            if objective is None:
+                number = re.sub(r"\D", "", code)
+                objective = Objective(
+                    council=council,
+                    strategy=strategy,
+                    code=code,
+                    title=(row.objective_title if position == 0 else "") or placeholder_title(code),
+                    order=int(number) if number else len(objectives) + 1,
+                )
+                try:
+                    _check_objective(objective)
+                except ValidationError as error:
+                    message = "; ".join(error.messages)
+                    raise ValidationError(f"Row {row.line}: {message}") from error
+                objective.save()
+                objectives[code.upper()] = objective
+            serves.append(objective)
+        objective = serves[0]
+        # "Leah Barton, Leaving Care Manager": the name is before the comma; all is kept.
+        name = row.owner.partition(",")[0]
+        owner = members.get(person_key(name)) if name.strip() else None
         action = Action(
             council=council,
             objective=objective,
-            other_priorities=" ".join(row.objective_codes[1:])[:100],
             title=row.title,
             desired_outcome=row.desired_outcome,
             success_criteria=row.success_criteria,
@@ -422,8 +486,9 @@ def plan_import(*, strategy: Strategy, actor: User, rows: list) -> list[Action]:
         except ValidationError as error:
             raise ValidationError(f"Row {row.line}: {'; '.join(error.messages)}") from error
         action.save()
+        _set_also_serves(action, serves[1:])
         _record_status(
-            action=action, actor=actor, status=row.status, commentary=row.commentary, at=now
+            action=action, actor=actor, status=row.status, commentary=row.commentary, at=at
         )
         created.append(action)
     audit(
@@ -431,9 +496,41 @@ def plan_import(*, strategy: Strategy, actor: User, rows: list) -> list[Action]:
         actor=actor,
         verb="imported action plan",
         subject=strategy,
-        detail=f"{len(created)} actions",
+        detail=f"{len(created)} actions, statuses as at {as_at:%d %b %Y}",
     )
     return created
+
+
+@transaction.atomic
+def unmatched_owner_link(
+    *, council: Council, actor: User, owner_name: str, membership: Membership
+) -> int:
+    """Make a member the owner of every action whose owner is written as `owner_name`."""
+    if membership.council_id != council.pk or not membership.is_active:
+        raise ValidationError({"membership": "Choose a person who is a member of this council."})
+    key = person_key(owner_name)
+    if not key:
+        raise ValidationError({"owner_name": "Choose an owner's name from the list."})
+    ids = [
+        action.pk
+        for action in Action.objects.filter(council=council, owner__isnull=True).exclude(
+            owner_name=""
+        )
+        if person_key(action.owner_name) == key
+    ]
+    if not ids:
+        raise ValidationError({"owner_name": "No action has this owner's name any more."})
+    Action.objects.filter(council=council, pk__in=ids).update(
+        owner=membership, owner_name="", owner_organisation="", updated_at=timezone.now()
+    )
+    audit(
+        council=council,
+        actor=actor,
+        verb="linked actions to their owner",
+        subject=membership,
+        detail=f"{len(ids)} actions",
+    )
+    return len(ids)
 
 
 # -- Reminders ---------------------------------------------------------------------------------

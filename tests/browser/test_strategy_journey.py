@@ -127,3 +127,47 @@ def test_dashboard_and_list_fit_a_phone(phone_page, live_server, transactional_d
         width = phone_page.evaluate("document.documentElement.scrollWidth")
         assert width <= phone_page.viewport_size["width"], f"{path} is {width}px wide"
         assert_accessible(phone_page)
+
+
+def test_officer_imports_a_plan_in_their_own_columns_and_links_an_owner(
+    page, live_server, transactional_db, tmp_path
+):
+    from tests.participation.strategy.factories import StrategyFactory
+
+    council = CouncilFactory(name="Northbrook Borough Council", slug="northbrook")
+    officer = MembershipFactory(
+        council=council, role=Membership.Role.PARTICIPATION_OFFICER, user__full_name="Priya Shah"
+    )
+    StrategyFactory(council=council, title="Northbrook participation strategy")
+    plan = tmp_path / "our plan.csv"
+    plan.write_text(
+        "Ref,What we will do,Theme,Finish by,Lead officer,RAG\n"
+        "1,Run a care leavers' drop-in,NT1 Care leavers shall be heard,31/03/2099,Sam Patel,Green\n"
+        "2,Publish the booklet,NT2,30/09/2099,Priya Shah,Amber\n",
+        encoding="utf-8",
+    )
+
+    sign_in(page, live_server.url, officer.user.email, PASSWORD)
+    page.goto(f"{live_server.url}/c/northbrook/strategy/import/")
+    assert_accessible(page)
+    page.get_by_label("Upload the action plan").set_input_files(str(plan))
+    page.get_by_role("button", name="Check the file").click()
+
+    expect(page.get_by_role("heading", name="Choose the columns to import")).to_be_visible()
+    assert_accessible(page)
+    page.get_by_label("Column C: Theme").select_option("objective")
+    page.get_by_label("Column D: Finish by").select_option("due_date")
+    page.get_by_label("Column E: Lead officer").select_option("owner")
+    page.get_by_role("button", name="Use these columns").click()
+
+    expect(page.get_by_role("heading", name="Check the import")).to_be_visible()
+    expect(page.get_by_text("Columns not imported: Ref (column A).")).to_be_visible()
+    assert_accessible(page)
+    page.get_by_role("button", name="Import 2 actions").click()
+
+    expect(page.get_by_role("heading", name="Owners to link to people in Heard")).to_be_visible()
+    assert_accessible(page)
+    page.get_by_label("Who is Sam Patel?").select_option(label="Priya Shah")
+    page.get_by_role("button", name="Link Sam Patel").click()
+    expect(page.get_by_text("1 action now owned by Priya Shah.")).to_be_visible()
+    assert Action.objects.filter(owner=officer).count() == 2

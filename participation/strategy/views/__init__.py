@@ -23,7 +23,14 @@ from participation.strategy.views.strategies import (
     strategy_edit,
     strategy_list,
 )
-from participation.strategy.views.transfer import plan_export, plan_import, plan_import_confirm
+from participation.strategy.views.transfer import (
+    plan_export,
+    plan_import,
+    plan_import_columns,
+    plan_import_confirm,
+    plan_import_sample,
+    unmatched_owners,
+)
 
 __all__ = [
     "action_archive",
@@ -42,7 +49,10 @@ __all__ = [
     "objective_edit",
     "plan_export",
     "plan_import",
+    "plan_import_columns",
     "plan_import_confirm",
+    "plan_import_sample",
+    "unmatched_owners",
     "strategy_archive",
     "strategy_create",
     "strategy_detail",
