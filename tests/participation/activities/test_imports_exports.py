@@ -280,7 +280,6 @@ def test_xlsx_export_dates_are_real_excel_dates(council_a, officer_a, logged):
 
 @pytest.mark.parametrize("fmt", ["csv", "xlsx"])
 def test_the_sample_file_imports_cleanly(council_a, officer_a, fmt):
-    services.council_lists_ensure(council=council_a)
     client = client_for(officer_a)
     sample = client.get(url("activity_import_sample", council_a), {"format": fmt})
     assert sample.status_code == 200
@@ -310,7 +309,6 @@ def choose(client, council, **choices):
 
 
 def test_unknown_headings_lead_to_choosing_columns_which_is_remembered(council_a, officer_a):
-    services.council_lists_ensure(council=council_a)
     client = client_for(officer_a)
     response = client.post(
         url("activity_import", council_a), {"file": SimpleUploadedFile("own.csv", OWN_SHEET)}
