@@ -96,6 +96,14 @@ else:
     }
 
 AUTH_USER_MODEL = "participation.User"
+# Argon2id for new and changed passwords; the others only so older hashes still verify (and are
+# upgraded to Argon2 at the person's next sign-in).
+PASSWORD_HASHERS = [
+    "django.contrib.auth.hashers.Argon2PasswordHasher",
+    "django.contrib.auth.hashers.PBKDF2PasswordHasher",
+    "django.contrib.auth.hashers.PBKDF2SHA1PasswordHasher",
+    "django.contrib.auth.hashers.ScryptPasswordHasher",
+]
 if TESTING:
     # Most tests sign someone in; PBKDF2's deliberate slowness (~0.3 s a hash) would dominate.
     PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
