@@ -66,7 +66,7 @@ account_patterns = [
     ),
     path(
         "password/reset/",
-        auth_views.PasswordResetView.as_view(form_class=forms.PasswordResetForm),
+        views.PasswordResetView.as_view(),
         name="password_reset",
     ),
     path(

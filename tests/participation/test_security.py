@@ -4,6 +4,8 @@ import os
 import subprocess
 import sys
 
+from django.core import mail
+from django.test import Client
 from django.urls import reverse
 
 from tests.conftest import client_for
@@ -56,3 +58,75 @@ def test_a_common_password_is_refused_on_change(member_a):
     assert "This password is too common." in response.content.decode()
     member_a.user.refresh_from_db()
     assert member_a.user.check_password(PASSWORD)
+
+
+def _sign_in(client, email, password, ip="10.0.0.1"):
+    return client.post(reverse("login"), {"username": email, "password": password}, REMOTE_ADDR=ip)
+
+
+def test_five_wrong_passwords_lock_the_account_even_against_the_right_one(member_a, settings):
+    client = Client()
+    email = member_a.user.email
+    for _ in range(settings.AXES_FAILURE_LIMIT - 1):
+        assert _sign_in(client, email, "wrong").status_code == 200
+    locked = _sign_in(client, email, "wrong")
+    assert locked.status_code == 429
+    html = locked.content.decode()
+    assert "Sign in paused for 30 minutes" in html and email not in html
+
+    refused = _sign_in(client, email.upper(), PASSWORD)
+    assert refused.status_code == 429
+    assert "_auth_user_id" not in client.session
+    # From another address the account still signs in: one address cannot lock a person out.
+    other = Client()
+    assert _sign_in(other, email, PASSWORD, ip="10.0.0.2").status_code == 302
+    assert other.session["_auth_user_id"] == str(member_a.user.pk)
+
+
+def test_one_address_trying_many_accounts_is_locked(member_a, admin_a, settings):
+    client = Client()
+    for n in range(settings.AXES_FAILURE_LIMIT):
+        _sign_in(client, f"guess{n}@example.org", "wrong")
+    assert _sign_in(client, admin_a.user.email, PASSWORD).status_code == 429
+    assert "_auth_user_id" not in client.session
+
+
+def test_a_successful_sign_in_clears_the_count(member_a, settings):
+    client = Client()
+    email = member_a.user.email
+    for _ in range(settings.AXES_FAILURE_LIMIT - 1):
+        _sign_in(client, email, "wrong")
+    assert _sign_in(client, email, PASSWORD).status_code == 302
+    client.post(reverse("logout"))
+    for _ in range(settings.AXES_FAILURE_LIMIT - 1):
+        assert _sign_in(client, email, "wrong").status_code == 200
+
+
+def test_password_reset_emails_are_limited_per_email(member_a, settings):
+    client = Client()
+    email = member_a.user.email
+    for _ in range(settings.PASSWORD_RESET_RATE_PER_EMAIL):
+        assert client.post(reverse("password_reset"), {"email": email}).status_code == 302
+    sent = len(mail.outbox)
+    assert sent == settings.PASSWORD_RESET_RATE_PER_EMAIL
+    refused = client.post(reverse("password_reset"), {"email": email.upper()})
+    assert refused.status_code == 429
+    assert "too many password reset emails" in refused.content.decode()
+    assert len(mail.outbox) == sent
+
+
+def test_password_reset_is_limited_per_address_whether_or_not_accounts_exist(member_a, settings):
+    client = Client()
+    for n in range(settings.PASSWORD_RESET_RATE_PER_IP):
+        client.post(reverse("password_reset"), {"email": f"nobody{n}@example.org"})
+    refused = client.post(reverse("password_reset"), {"email": member_a.user.email})
+    assert refused.status_code == 429
+    assert len(mail.outbox) == 0
+    # Another address is not affected.
+    assert (
+        Client()
+        .post(reverse("password_reset"), {"email": member_a.user.email}, REMOTE_ADDR="10.9.9.9")
+        .status_code
+        == 302
+    )
+    assert len(mail.outbox) == 1
