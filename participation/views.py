@@ -12,13 +12,15 @@ from django.urls import reverse
 from django.views.decorators.http import require_http_methods
 from django.views.static import serve
 
-from participation import security, selectors, services
+from participation import security, selectors, services, sessions
 from participation.forms import (
     AcceptInvitationForm,
     CouncilSettingsForm,
     InviteForm,
     MembershipRoleForm,
+    PasswordChangeForm,
     PasswordResetForm,
+    SetPasswordForm,
     apply_errors,
     posted,
     search_param,
@@ -279,3 +281,25 @@ class PasswordResetView(auth_views.PasswordResetView):
             response.status_code = 429
             return response
         return super().form_valid(form)
+
+
+class PasswordChangeView(auth_views.PasswordChangeView):
+    """Changing the password keeps this session and ends the person's others."""
+
+    form_class = PasswordChangeForm
+
+    def form_valid(self, form):
+        response = super().form_valid(form)
+        sessions.password_changed(request=self.request, user=form.user)
+        return response
+
+
+class PasswordResetConfirmView(auth_views.PasswordResetConfirmView):
+    """A reset password ends every session the person had: whoever knew the old one is out."""
+
+    form_class = SetPasswordForm
+
+    def form_valid(self, form):
+        response = super().form_valid(form)
+        sessions.end_sessions(user=form.user)
+        return response

@@ -3,11 +3,19 @@
 import os
 import subprocess
 import sys
+from contextlib import contextmanager
+from datetime import UTC, datetime, timedelta
+from unittest.mock import patch
 
+from django.contrib.auth.tokens import default_token_generator
+from django.contrib.sessions.models import Session
 from django.core import mail
 from django.test import Client
 from django.urls import reverse
+from django.utils.encoding import force_bytes
+from django.utils.http import urlsafe_base64_encode
 
+from participation.models import SignedInSession
 from tests.conftest import client_for
 from tests.factories import PASSWORD
 from tests.participation.test_env import ROOT
@@ -130,3 +138,157 @@ def test_password_reset_is_limited_per_address_whether_or_not_accounts_exist(mem
         == 302
     )
     assert len(mail.outbox) == 1
+
+
+# Sessions ------------------------------------------------------------------------------------
+
+T0 = datetime(2026, 3, 2, 9, 0, tzinfo=UTC)
+
+
+@contextmanager
+def clock_at(moment):
+    with patch("django.utils.timezone.now", return_value=moment):
+        yield
+
+
+def _signed_in_client(membership, at=T0) -> Client:
+    client = Client()
+    with clock_at(at):
+        response = _sign_in(client, membership.user.email, PASSWORD)
+    assert response.status_code == 302
+    return client
+
+
+def _is_signed_in(client, at) -> bool:
+    with clock_at(at):
+        response = client.get("/c/council-a/")
+    return response.status_code == 200
+
+
+def test_signing_in_gives_the_session_a_new_key(member_a):
+    client = Client()
+    session = client.session
+    session["before"] = "sign-in"
+    session.save()
+    old_key = session.session_key
+    assert _sign_in(client, member_a.user.email, PASSWORD).status_code == 302
+    assert client.session.session_key != old_key
+    assert not Session.objects.filter(session_key=old_key).exists()
+    assert SignedInSession.objects.get(user=member_a.user).session_key == (
+        client.session.session_key
+    )
+
+
+def test_thirty_idle_minutes_sign_a_person_out(member_a):
+    client = _signed_in_client(member_a)
+    assert _is_signed_in(client, T0 + timedelta(minutes=29))
+    # Active at 29 minutes, so 30 minutes after that they are still in.
+    assert _is_signed_in(client, T0 + timedelta(minutes=58))
+    with clock_at(T0 + timedelta(minutes=89)):
+        response = client.get("/c/council-a/people/")
+    assert response.status_code == 302
+    assert response["Location"] == "/account/sign-in/?next=%2Fc%2Fcouncil-a%2Fpeople%2F"
+    with clock_at(T0 + timedelta(minutes=89)):
+        page = client.get(response["Location"]).content.decode()
+    assert "had not used Heard for 30 minutes" in page
+    assert "_auth_user_id" not in client.session
+    assert not SignedInSession.objects.filter(user=member_a.user).exists()
+
+
+def test_a_session_ends_twelve_hours_after_signing_in_however_busy(member_a):
+    client = _signed_in_client(member_a)
+    for step in range(1, 36):
+        assert _is_signed_in(client, T0 + timedelta(minutes=20 * step))  # up to 11 h 40
+    assert not _is_signed_in(client, T0 + timedelta(hours=12, minutes=1))
+
+
+def test_last_seen_is_written_at_most_once_a_minute(member_a):
+    client = _signed_in_client(member_a)
+    key = client.session.session_key
+
+    def stored():
+        return Session.objects.get(session_key=key).session_data
+
+    assert _is_signed_in(client, T0)  # the first council page remembers the council
+    before = stored()
+    assert _is_signed_in(client, T0 + timedelta(seconds=30))
+    assert stored() == before
+    assert _is_signed_in(client, T0 + timedelta(seconds=61))
+    assert stored() != before
+
+
+def test_idle_and_absolute_limits_come_from_settings(member_a, settings):
+    settings.SESSION_IDLE_MINUTES = 5
+    client = _signed_in_client(member_a)
+    assert not _is_signed_in(client, T0 + timedelta(minutes=6))
+
+
+def test_signing_out_ends_the_persons_other_sessions(member_a, member_b):
+    laptop, phone = _signed_in_client(member_a), _signed_in_client(member_a)
+    other_person = _signed_in_client(member_b)
+    now = T0 + timedelta(minutes=1)
+    with clock_at(now):
+        laptop.post(reverse("logout"))
+    assert not _is_signed_in(laptop, now) and not _is_signed_in(phone, now)
+    with clock_at(now):
+        assert other_person.get("/c/council-b/").status_code == 200
+
+
+def test_an_idle_timeout_ends_only_that_session(member_a):
+    laptop = _signed_in_client(member_a)
+    phone = _signed_in_client(member_a, at=T0 + timedelta(minutes=20))
+    assert not _is_signed_in(laptop, T0 + timedelta(minutes=45))
+    assert _is_signed_in(phone, T0 + timedelta(minutes=45))
+
+
+def test_changing_the_password_keeps_this_session_and_ends_the_others(member_a):
+    laptop, phone = _signed_in_client(member_a), _signed_in_client(member_a)
+    now = T0 + timedelta(minutes=1)
+    with clock_at(now):
+        response = laptop.post(
+            reverse("password_change"),
+            {
+                "old_password": PASSWORD,
+                "new_password1": "a new long phrase",
+                "new_password2": "a new long phrase",
+            },
+        )
+    assert response.status_code == 302
+    assert _is_signed_in(laptop, now) and not _is_signed_in(phone, now)
+    assert list(
+        SignedInSession.objects.filter(user=member_a.user).values_list("session_key", flat=True)
+    ) == [laptop.session.session_key]
+
+
+def test_resetting_the_password_ends_every_session(member_a):
+    phone = _signed_in_client(member_a)
+    user = member_a.user
+    user.refresh_from_db()  # the token depends on the last sign-in time
+    url = reverse(
+        "password_reset_confirm",
+        args=[
+            urlsafe_base64_encode(force_bytes(user.pk)),
+            default_token_generator.make_token(user),
+        ],
+    )
+    browser = Client()
+    response = browser.get(url)
+    assert response.status_code == 302, response.content.decode()
+    form_url = response["Location"]
+    response = browser.post(
+        form_url, {"new_password1": "a new long phrase", "new_password2": "a new long phrase"}
+    )
+    assert response.status_code == 302
+    assert not _is_signed_in(phone, T0 + timedelta(minutes=1))
+
+
+def test_deactivating_a_membership_signs_the_person_out_at_once(member_a, admin_a):
+    member = _signed_in_client(member_a)
+    admin = _signed_in_client(admin_a)
+    now = T0 + timedelta(minutes=1)
+    with clock_at(now):
+        response = admin.post(f"/c/council-a/people/{member_a.pk}/deactivate/")
+    assert response.status_code == 302
+    assert not _is_signed_in(member, now)
+    assert not SignedInSession.objects.filter(user=member_a.user).exists()
+    assert _is_signed_in(admin, now)
