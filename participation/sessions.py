@@ -14,6 +14,7 @@ from django.contrib.auth.models import AnonymousUser
 from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.cache import add_never_cache_headers
 from django_htmx.http import HttpResponseClientRedirect
 
 from participation.models import SignedInSession, User
@@ -83,7 +84,11 @@ class SessionLifetimeMiddleware:
             expired = self._check(request)
             if expired:
                 return expired
-        return self.get_response(request)
+        response = self.get_response(request)
+        if request.user.is_authenticated and not response.has_header("Cache-Control"):
+            # Pages for a signed-in person hold council data: not kept by browsers or proxies.
+            add_never_cache_headers(response)
+        return response
 
     def _check(self, request):
         session = request.session

@@ -292,3 +292,38 @@ def test_deactivating_a_membership_signs_the_person_out_at_once(member_a, admin_
     assert not _is_signed_in(member, now)
     assert not SignedInSession.objects.filter(user=member_a.user).exists()
     assert _is_signed_in(admin, now)
+
+
+# Headers -------------------------------------------------------------------------------------
+
+
+def test_signed_in_pages_are_not_stored_by_browsers(member_a):
+    response = client_for(member_a).get("/c/council-a/")
+    assert response.status_code == 200
+    assert "no-store" in response["Cache-Control"]
+    assert response["Referrer-Policy"] == "same-origin"
+    assert response["X-Frame-Options"] == "DENY"
+
+
+def test_production_settings_pass_the_deploy_check():
+    result = production_python(
+        "import sys; from django.core.management import execute_from_command_line; "
+        "execute_from_command_line(['manage.py', 'check', '--deploy', '--fail-level', 'WARNING'])",
+        ALLOWED_HOSTS="heard.example.gov.uk",
+        SECRET_KEY="k" + "0123456789abcdefghijklmnopqrstuvwxyz" * 2,
+        DATABASE_URL="postgres://u@db.invalid:5432/heard",
+        REDIS_URL="redis://redis.invalid:6379/0",
+    )
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "no issues" in result.stdout
+
+
+def test_production_sends_hsts_for_a_year_with_subdomains_and_secure_cookies():
+    result = production_python(
+        "import participation.settings as s; print(s.SECURE_HSTS_SECONDS, "
+        "s.SECURE_HSTS_INCLUDE_SUBDOMAINS, s.SESSION_COOKIE_SECURE, s.CSRF_COOKIE_SECURE, "
+        "s.SECURE_SSL_REDIRECT)",
+        DATABASE_URL="postgres://u@db.invalid:5432/heard",
+    )
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.split() == ["31536000", "True", "True", "True", "True"]
