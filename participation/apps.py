@@ -4,3 +4,11 @@ from django.apps import AppConfig
 class ParticipationConfig(AppConfig):
     name = "participation"
     verbose_name = "Councils and people"
+
+    def ready(self):
+        from django.contrib.auth.signals import user_logged_in, user_logged_out
+
+        from participation import sessions
+
+        user_logged_in.connect(sessions._on_signed_in, dispatch_uid="heard-session-started")
+        user_logged_out.connect(sessions._on_signed_out, dispatch_uid="heard-sessions-ended")

@@ -232,3 +232,15 @@ class PendingImport(CouncilOwned):
 
     def __str__(self):
         return f"{self.get_kind_display()} import #{self.pk}"
+
+
+class SignedInSession(models.Model):
+    """A live sign-in of a person, so their other sessions can be ended when they sign out, change
+    their password or are switched off. Django's session table cannot be searched by person."""
+
+    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="signed_in_sessions")
+    session_key = models.CharField(max_length=40, unique=True)
+    signed_in_at = models.DateTimeField(default=timezone.now)
+
+    def __str__(self):
+        return f"Session of user #{self.user_id}"

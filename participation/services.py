@@ -4,7 +4,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 
-from participation import selectors
+from participation import selectors, sessions
 from participation.models import (
     AuditEvent,
     ColumnChoice,
@@ -144,6 +144,9 @@ def membership_set_active(*, membership: Membership, actor: User, active: bool) 
         _ensure_an_admin_remains(membership, losing_admin=True)
     membership.is_active = active
     membership.save(update_fields=["is_active", "updated_at"])
+    if not active:
+        # Signed out everywhere at once, not at their next sign-in.
+        sessions.end_sessions(user=membership.user)
     audit(
         council=membership.council,
         actor=actor,

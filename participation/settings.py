@@ -6,6 +6,7 @@ ALLOWED_HOSTS switch to real services. See README.md, "Configuration".
 """
 
 import sys
+from datetime import timedelta
 from pathlib import Path
 
 import dj_database_url
@@ -53,6 +54,7 @@ INSTALLED_APPS = [
     "forums",
     "feedback",
     "reporting",
+    "axes",
 ]
 
 MIDDLEWARE = [
@@ -65,6 +67,9 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
+    "participation.sessions.SessionLifetimeMiddleware",
+    # Last, as django-axes asks: it turns a lockout raised during sign-in into the lockout page.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "participation.urls"
@@ -96,6 +101,14 @@ else:
     }
 
 AUTH_USER_MODEL = "participation.User"
+# Argon2id for new and changed passwords; the others only so older hashes still verify (and are
+# upgraded to Argon2 at the person's next sign-in).
+PASSWORD_HASHERS = [
+    "django.contrib.auth.hashers.Argon2PasswordHasher",
+    "django.contrib.auth.hashers.PBKDF2PasswordHasher",
+    "django.contrib.auth.hashers.PBKDF2SHA1PasswordHasher",
+    "django.contrib.auth.hashers.ScryptPasswordHasher",
+]
 if TESTING:
     # Most tests sign someone in; PBKDF2's deliberate slowness (~0.3 s a hash) would dominate.
     PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
@@ -105,6 +118,28 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
+# django-axes counts failed sign-ins (in the cache, so no table of emails and addresses is kept)
+# and refuses further tries, even with the right password, until the cool-off has passed.
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+AXES_HANDLER = "axes.handlers.cache.AxesCacheHandler"
+AXES_FAILURE_LIMIT = env_int("SIGN_IN_FAILURE_LIMIT", 5)
+AXES_COOLOFF_TIME = timedelta(minutes=env_int("SIGN_IN_LOCKOUT_MINUTES", 30))
+# Locked per account from one address, and per address whatever the account.
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"], "ip_address"]
+AXES_RESET_ON_SUCCESS = True
+AXES_USERNAME_CALLABLE = "participation.security.sign_in_username"
+AXES_CLIENT_IP_CALLABLE = "participation.security.client_address"
+AXES_LOCKOUT_CALLABLE = "participation.security.locked_out"
+# Axes' own log lines carry the email and address typed; ours carry neither.
+AXES_VERBOSE = False
+AXES_DISABLE_ACCESS_LOG = True
+# Password reset emails: at most this many per address and per email in an hour.
+PASSWORD_RESET_RATE_PER_IP = env_int("PASSWORD_RESET_RATE_PER_IP", 10)
+PASSWORD_RESET_RATE_PER_EMAIL = env_int("PASSWORD_RESET_RATE_PER_EMAIL", 3)
+PASSWORD_RESET_RATE_WINDOW_SECONDS = 60 * 60
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "login"
@@ -161,6 +196,9 @@ else:
     CELERY_BROKER_URL = "memory://localhost/"
     # No broker configured: run tasks in-process so the app works with nothing installed.
     CELERY_TASK_ALWAYS_EAGER = True
+    # Without Redis the sign-in failure counts live in this process's memory. Right for the
+    # single-process embedded default; a deployment with several workers sets REDIS_URL.
+    SILENCED_SYSTEM_CHECKS = ["axes.W001"]
 CELERY_TASK_EAGER_PROPAGATES = True
 CELERY_TASK_SERIALIZER = "json"
 CELERY_ACCEPT_CONTENT = ["json"]
@@ -226,7 +264,10 @@ REST_FRAMEWORK = {
 }
 
 SESSION_COOKIE_HTTPONLY = True
-SESSION_COOKIE_AGE = 60 * 60 * 12
+# A sign-in ends after this long without a request, or this long after signing in.
+SESSION_IDLE_MINUTES = env_int("SESSION_IDLE_MINUTES", 30)
+SESSION_MAX_HOURS = env_int("SESSION_MAX_HOURS", 12)
+SESSION_COOKIE_AGE = SESSION_MAX_HOURS * 60 * 60
 CSRF_COOKIE_HTTPONLY = True
 X_FRAME_OPTIONS = "DENY"
 SECURE_CONTENT_TYPE_NOSNIFF = True
@@ -234,7 +275,12 @@ SECURE_REFERRER_POLICY = "same-origin"
 if not (DEBUG or TESTING):
     SESSION_COOKIE_SECURE = env_bool("SECURE_COOKIES", True)
     CSRF_COOKIE_SECURE = env_bool("SECURE_COOKIES", True)
-    SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", False)
+    SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", True)
+    # A year, subdomains included; browsers then refuse plain HTTP to Heard altogether.
+    SECURE_HSTS_SECONDS = env_int("SECURE_HSTS_SECONDS", 60 * 60 * 24 * 365)
+    SECURE_HSTS_INCLUDE_SUBDOMAINS = True
+    # Allows the domain's owner to submit it to browsers' preload list; nothing is submitted here.
+    SECURE_HSTS_PRELOAD = env_bool("SECURE_HSTS_PRELOAD", True)
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 
 # Logs carry ids and paths, never names, emails or answers: children's data stays out of logs.

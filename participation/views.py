@@ -3,6 +3,7 @@ from pathlib import Path
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import login
+from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.http import Http404
@@ -11,12 +12,15 @@ from django.urls import reverse
 from django.views.decorators.http import require_http_methods
 from django.views.static import serve
 
-from participation import selectors, services
+from participation import security, selectors, services, sessions
 from participation.forms import (
     AcceptInvitationForm,
     CouncilSettingsForm,
     InviteForm,
     MembershipRoleForm,
+    PasswordChangeForm,
+    PasswordResetForm,
+    SetPasswordForm,
     apply_errors,
     posted,
     search_param,
@@ -269,3 +273,44 @@ def invitation_accept(request, token):
         "participation/invitation_accept.html",
         {"invitation": invitation, "form": form, "error": error},
     )
+
+
+class PasswordResetView(auth_views.PasswordResetView):
+    """Django's reset page, with a limit on how many emails one address or one email can ask for
+    (so the form cannot be used to flood someone's inbox or to probe many accounts)."""
+
+    form_class = PasswordResetForm
+
+    def form_valid(self, form):
+        if security.password_reset_throttled(self.request, form.cleaned_data["email"]):
+            form.add_error(
+                None,
+                "You have asked for too many password reset emails. "
+                "Wait an hour and try again, or ask your council admin for help.",
+            )
+            response = self.form_invalid(form)
+            response.status_code = 429
+            return response
+        return super().form_valid(form)
+
+
+class PasswordChangeView(auth_views.PasswordChangeView):
+    """Changing the password keeps this session and ends the person's others."""
+
+    form_class = PasswordChangeForm
+
+    def form_valid(self, form):
+        response = super().form_valid(form)
+        sessions.password_changed(request=self.request, user=form.user)
+        return response
+
+
+class PasswordResetConfirmView(auth_views.PasswordResetConfirmView):
+    """A reset password ends every session the person had: whoever knew the old one is out."""
+
+    form_class = SetPasswordForm
+
+    def form_valid(self, form):
+        response = super().form_valid(form)
+        sessions.end_sessions(user=form.user)
+        return response

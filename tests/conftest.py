@@ -39,6 +39,14 @@ def pytest_configure(config):
         )
 
 
+@pytest.fixture(autouse=True)
+def _fresh_cache():
+    """Sign-in lockouts and rate limits count in the cache; a test starts from none."""
+    from django.core.cache import cache
+
+    cache.clear()
+
+
 @pytest.fixture
 def council_a(db):
     return CouncilFactory(name="Council A", slug="council-a")

@@ -57,3 +57,14 @@ def test_sign_in_error_is_announced_and_accessible(page, live_server, transactio
     expect(summary).to_contain_text("There is a problem")
     expect(summary).to_contain_text("Enter a correct email address and password")
     assert_accessible(page)
+
+
+def test_repeated_wrong_passwords_pause_sign_in_with_a_clear_page(
+    page, live_server, transactional_db
+):
+    member = MembershipFactory(council=CouncilFactory(slug="northbrook"))
+    for _ in range(5):
+        sign_in(page, live_server.url, member.user.email, "not the password")
+    expect(page.get_by_role("heading", name="Sign in paused for 30 minutes")).to_be_visible()
+    expect(page.get_by_role("link", name="Reset your password")).to_be_visible()
+    assert_accessible(page)
