@@ -87,8 +87,9 @@ def watch(page) -> list[str]:
 
     def on_request_failed(request):
         failure = request.failure or ""
-        # Following a link before the previous page finished loading aborts that load: harmless.
-        if "ERR_ABORTED" in failure and request.is_navigation_request():
+        # Following a link before the previous page finished loading aborts that page's loads
+        # (the page itself, its favicon): harmless. A missing file answers 404 instead.
+        if "ERR_ABORTED" in failure:
             return
         problems.append(f"{request.method} {request.url} failed: {failure}")
 

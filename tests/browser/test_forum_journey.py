@@ -7,7 +7,7 @@ from playwright.sync_api import expect
 from feedback.models import YouSaidWeDid
 from forums.models import Attendance, Meeting
 from participation.models import Membership
-from tests.browser.conftest import assert_accessible, sign_in
+from tests.browser.conftest import _new_page, assert_accessible, sign_in
 from tests.factories import PASSWORD, CouncilFactory, ForumFactory, MembershipFactory
 from tests.forums.factories import ForumMemberFactory
 from tests.participation.activities.factories import YoungPersonFactory
@@ -17,22 +17,22 @@ TABLET = {"width": 820, "height": 1180}
 
 @pytest.fixture
 def tablet(browser):
-    context = browser.new_context(
-        viewport=TABLET, is_mobile=True, has_touch=True, locale="en-GB", device_scale_factor=2
+    context, page = _new_page(
+        browser, viewport=TABLET, is_mobile=True, has_touch=True, device_scale_factor=2
     )
-    page = context.new_page()
-    page.set_default_timeout(10_000)
     yield page
+    problems = list(page.heard_problems)
     context.close()
+    assert not problems, "\n".join(problems)
 
 
 @pytest.fixture
 def desktop(browser):
-    context = browser.new_context(viewport={"width": 1280, "height": 900}, locale="en-GB")
-    page = context.new_page()
-    page.set_default_timeout(10_000)
+    context, page = _new_page(browser, viewport={"width": 1280, "height": 900})
     yield page
+    problems = list(page.heard_problems)
     context.close()
+    assert not problems, "\n".join(problems)
 
 
 def test_a_meeting_its_attendance_and_an_ask_answered_into_you_said_we_did(

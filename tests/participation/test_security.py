@@ -38,6 +38,8 @@ PRODUCTION_UNSET = {
     "CELERY_TASK_ALWAYS_EAGER",
     "EMAIL_URL",
     "ALLOWED_HOSTS",
+    # The browser tests set it for Playwright in this process; no deployment has it.
+    "DJANGO_ALLOW_ASYNC_UNSAFE",
 }
 
 
