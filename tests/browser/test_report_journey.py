@@ -7,7 +7,7 @@ from pypdf import PdfReader
 from participation.models import Membership
 from reporting import selectors
 from reporting.models import ReportRun
-from tests.browser.conftest import assert_accessible, sign_in
+from tests.browser.conftest import DESKTOP, _new_page, assert_accessible, sign_in
 from tests.factories import PASSWORD, CouncilFactory, MembershipFactory
 from tests.participation.activities.factories import ActivityFactory, ParticipationFactory
 
@@ -60,7 +60,7 @@ def test_officer_writes_previews_finalises_and_a_manager_downloads(
     assert run.is_final and run.introduction == "Young people shaped the care offer."
     assert date.fromisoformat(run.figures["quarter"]["start"]) == quarter.start
 
-    manager_page = browser.new_context(locale="en-GB").new_page()
+    context, manager_page = _new_page(browser, viewport=DESKTOP)
     sign_in(manager_page, live_server.url, manager.user.email, PASSWORD)
     manager_page.goto(f"{live_server.url}/c/northbrook/reports/")
     assert_accessible(manager_page)
@@ -69,4 +69,6 @@ def test_officer_writes_previews_finalises_and_a_manager_downloads(
     path = tmp_path / "manager.pdf"
     download.value.save_as(path)
     assert path.read_bytes() == run.file.open("rb").read()
-    manager_page.context.close()
+    problems = list(manager_page.heard_problems)
+    context.close()
+    assert not problems, "\n".join(problems)
