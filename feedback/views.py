@@ -29,7 +29,7 @@ from participation.selectors import paginate
 from participation.strategy import selectors as strategy_selectors
 from participation.strategy import services as strategy_services
 from participation.tenancy import council_view, get_for_council
-from reporting.charts import bar_chart
+from reporting import charts
 
 
 def _form_url(request, form) -> str:
@@ -387,14 +387,8 @@ def form_results(request, form_id):
     results = selectors.results(form=feedback_form, version=version)
     for item in results["questions"]:
         if item.get("rows"):
-            item["chart"] = bar_chart(
-                [(row["label"], row["count"]) for row in item["rows"]],
-                title=f"Answers to: {item['question'].text}",
-            )
-    weekly_chart = bar_chart(
-        [(w["week"].strftime("%-d %b %Y"), w["count"]) for w in results["weekly"]],
-        title="Responses each week",
-    )
+            item["chart"] = charts.answers_chart(item["rows"], question=item["question"].text)
+    weekly_chart = charts.weekly_responses_chart(results["weekly"])
     return render(
         request,
         "feedback/results.html",

@@ -215,3 +215,54 @@ def face(level: int, *, size: int = 32) -> SafeString:
         'stroke-linecap="round" stroke-linejoin="round"/>'
         "</svg>"
     )
+
+
+# -- Heard's charts: built here from what selectors return, so a page and the report that show
+# the same figures draw the same chart. Views and the report call these; none draws its own.
+
+
+def _status_segments() -> list[Segment]:
+    # The Sandwell key's colours; text on amber and white is dark so the counts can be read.
+    from participation.strategy.models import Status
+
+    return [
+        Segment(Status.NOT_STARTED, "Not started", "#ffffff", "#0b0c0c", outline=True),
+        Segment(Status.ON_TRACK, "On track", "#00703c"),
+        Segment(Status.OFF_TRACK, "Off track", "#f47738", "#0b0c0c"),
+        Segment(Status.OVERDUE, "Overdue", "#d4351c"),
+        Segment(Status.COMPLETED, "Completed", "#1d70b8"),
+    ]
+
+
+def status_chart(rows: list[tuple[str, dict[str, int]]], *, title: str) -> SafeString | None:
+    """Actions by status (the BRAG key), one bar per row: objectives, strategies, priorities."""
+    return stacked_bar_chart(rows, segments=_status_segments(), title=title) if rows else None
+
+
+def indicator_chart(bars: list[tuple[str, float]], *, title: str, target, unit: str):
+    """An indicator's value at each quarter's end, with its target as the last bar."""
+    if not bars:
+        return None
+    return bar_chart(
+        [*bars, ("Target", float(target))],
+        title=f"{title}: value at each quarter's end against the target",
+        unit="%" if unit == "%" else "",
+    )
+
+
+def answers_chart(rows: list[dict], *, question: str) -> SafeString:
+    """How many chose each answer to one question (the results page's rows)."""
+    return bar_chart(
+        [(row["label"], row["count"]) for row in rows], title=f"Answers to: {question}"
+    )
+
+
+def weekly_responses_chart(weeks: list[dict]) -> SafeString:
+    return bar_chart(
+        [(week["week"].strftime("%-d %b %Y"), week["count"]) for week in weeks],
+        title="Responses each week",
+    )
+
+
+def activities_by_kind_chart(rows: list[tuple[str, int]]) -> SafeString:
+    return bar_chart(rows, title="Participation activities done, by kind")

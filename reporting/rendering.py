@@ -62,16 +62,12 @@ def _charts(sections: dict) -> dict:
     """The report's charts, drawn from its figures by the one chart renderer."""
     drawn = {}
     if (activity := sections.get("activity")) and not activity["empty"]:
-        drawn["by_kind"] = charts.bar_chart(
-            [(label, n) for label, n in activity["by_kind"]],
-            title="Participation activities done, by kind",
+        drawn["by_kind"] = charts.activities_by_kind_chart(
+            [(label, n) for label, n in activity["by_kind"]]
         )
     if (plan := sections.get("action_plan")) and plan["objectives"]:
-        from participation.strategy.views.common import SEGMENTS
-
-        drawn["by_objective"] = charts.stacked_bar_chart(
+        drawn["by_objective"] = charts.status_chart(
             [(row["label"], row["counts"]) for row in plan["objectives"]],
-            segments=SEGMENTS,
             title="Actions by status at the end of the quarter, per objective",
         )
     return drawn

@@ -5,24 +5,10 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from participation.quarters import Quarter
 from participation.strategy import selectors
 from participation.strategy.models import CHOOSABLE, COLOUR, Status, Strategy
-from reporting.charts import Segment, bar_chart, stacked_bar_chart
-
-# The Sandwell key's colours; text on amber and white is dark so the counts can be read.
-SEGMENTS = [
-    Segment(Status.NOT_STARTED, "Not started", "#ffffff", "#0b0c0c", outline=True),
-    Segment(Status.ON_TRACK, "On track", "#00703c"),
-    Segment(Status.OFF_TRACK, "Off track", "#f47738", "#0b0c0c"),
-    Segment(Status.OVERDUE, "Overdue", "#d4351c"),
-    Segment(Status.COMPLETED, "Completed", "#1d70b8"),
-]
-
+from reporting import charts
 
 # The quick update in a list row uses the key's short words, so the row stays narrow.
 QUICK_CHOICES = [(value, Status(value).label) for value, _ in CHOOSABLE]
-
-
-def status_chart(rows: list[tuple[str, dict[str, int]]], title: str):
-    return stacked_bar_chart(rows, segments=SEGMENTS, title=title) if rows else None
 
 
 def with_trends(indicators, *, council):
@@ -35,15 +21,8 @@ def with_trends(indicators, *, council):
             )
             for value in indicator.quarter_values
         ]
-        unit = "%" if indicator.unit == "%" else ""
-        indicator.chart = (
-            bar_chart(
-                [*bars, ("Target", float(indicator.target))],
-                title=f"{indicator.title}: value at each quarter's end against the target",
-                unit=unit,
-            )
-            if bars
-            else None
+        indicator.chart = charts.indicator_chart(
+            bars, title=indicator.title, target=indicator.target, unit=indicator.unit
         )
     return indicators
 

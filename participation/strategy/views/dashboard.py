@@ -9,10 +9,10 @@ from participation.strategy import selectors
 from participation.strategy.models import Status
 from participation.strategy.views.common import (
     filter_choices,
-    status_chart,
     status_key,
 )
 from participation.tenancy import council_view
+from reporting import charts
 
 # -- The managers' dashboard -------------------------------------------------------------------
 
@@ -54,12 +54,12 @@ def dashboard(request):
             **filter_choices(request.council),
             "filters": filters,
             "total_cells": totals,
-            "chart": status_chart(
+            "chart": charts.status_chart(
                 [
                     (row["objective__code"], {status: row[status] for status in Status.values})
                     for row in data["by_objective"]
                 ],
-                "Actions by status for each objective",
+                title="Actions by status for each objective",
             ),
             "all_link": link(),
             "overdue_link": link(status=Status.OVERDUE),

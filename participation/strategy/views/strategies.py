@@ -20,11 +20,11 @@ from participation.strategy.forms import (
 from participation.strategy.models import Status, Strategy
 from participation.strategy.views.common import (
     QUICK_CHOICES,
-    status_chart,
     status_key,
     with_trends,
 )
 from participation.tenancy import council_view
+from reporting import charts
 
 # -- Strategies --------------------------------------------------------------------------------
 
@@ -67,12 +67,12 @@ def strategy_detail(request, strategy_id):
         {
             "strategy": strategy,
             "objectives": objectives,
-            "chart": status_chart(
+            "chart": charts.status_chart(
                 [
                     (o.code, {status: getattr(o, f"n_{status}") for status in Status.values})
                     for o in objectives
                 ],
-                f"Actions by status for each objective of {strategy.title}",
+                title=f"Actions by status for each objective of {strategy.title}",
             ),
             "key": status_key(),
             "history": selectors.strategy_history(strategy=strategy, today=today),
