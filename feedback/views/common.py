@@ -1,0 +1,24 @@
+from django.shortcuts import render
+from django.urls import reverse
+
+
+def _form_url(request, form) -> str:
+    return reverse("feedback_form_detail", args=[request.council.slug, form.pk])
+
+
+def _public_url(request, link) -> str:
+    return request.build_absolute_uri(reverse("public_form", args=[link.token])) if link else ""
+
+
+def _confirm(request, *, title, explanation, button, cancel_url, warning=False):
+    return render(
+        request,
+        "participation/confirm.html",
+        {
+            "title": title,
+            "explanation": explanation,
+            "button": button,
+            "warning": warning,
+            "cancel_url": cancel_url,
+        },
+    )

@@ -1,0 +1,127 @@
+from datetime import date, timedelta
+
+from django.db.models import (
+    Count,
+    F,
+    Q,
+)
+
+from participation.models import Council
+from participation.strategy.models import (
+    ActionPriority,
+    Status,
+)
+from participation.strategy.selectors.actions import (
+    ActionFilters,
+    action_list,
+    indicators_with_values,
+)
+from participation.strategy.selectors.common import (
+    _rank,
+    existed_by,
+    last_quarter,
+    overdue_q,
+    with_status_on,
+)
+
+# -- The managers' dashboard -------------------------------------------------------------------
+
+
+def dashboard(*, council: Council, filters: ActionFilters, today: date) -> dict:
+    """Everything the dashboard shows, in a fixed number of queries whatever the data size."""
+    since_quarter = last_quarter(council=council, today=today)
+    since = since_quarter.end
+    scope = ActionFilters(
+        strategy=filters.strategy,
+        objective=filters.objective,
+        owner=filters.owner,
+        team=filters.team,
+    )
+    base = action_list(council=council, filters=scope, today=today)
+    late = overdue_q(today)
+    per_status = {
+        status: Count("pk", filter=Q(status=status) & ~late)
+        for status in Status.values
+        if status != Status.OVERDUE
+    }
+    per_status[Status.OVERDUE.value] = Count("pk", filter=late)
+    objective_fields = (
+        "objective_id",
+        "objective__code",
+        "objective__title",
+        "objective__order",
+        "objective__strategy__title",
+    )
+    by_objective = {
+        row["objective_id"]: row
+        for row in base.order_by()
+        .values(*objective_fields)
+        .annotate(total=Count("pk"), **per_status)
+    }
+    # An action that also serves another priority counts under that priority's row too; the
+    # totals below count each action once.
+    late_also = Q(action__due_date__lt=today) & ~Q(action__status=Status.COMPLETED)
+    also_status = {
+        status: Count("pk", filter=Q(action__status=status) & ~late_also)
+        for status in Status.values
+        if status != Status.OVERDUE
+    }
+    also_status[Status.OVERDUE.value] = Count("pk", filter=late_also)
+    also_rows = list(
+        ActionPriority.objects.filter(council=council, action__in=base.order_by().values("pk"))
+        .order_by()
+        .values(*objective_fields)
+        .annotate(total=Count("pk"), **also_status)
+    )
+    for row in also_rows:
+        mine = by_objective.setdefault(
+            row["objective_id"],
+            {**{name: row[name] for name in objective_fields}, "total": 0}
+            | {status: 0 for status in Status.values},
+        )
+        for name in ["total", *Status.values]:
+            mine[name] += row[name]
+    by_objective = sorted(
+        by_objective.values(),
+        key=lambda row: (
+            row["objective__strategy__title"],
+            row["objective__order"],
+            row["objective__code"],
+        ),
+    )
+    totals = base.order_by().aggregate(**per_status)
+    totals = {status: totals[status] or 0 for status in Status.values}
+    double_counted = bool(also_rows)
+
+    # Only actions that existed at the quarter's end can have moved since.
+    ranked = with_status_on(base.filter(existed_by(since)), since).annotate(
+        rank_now=_rank("shown_status"), rank_then=_rank("status_on")
+    )
+    moved = ranked.aggregate(
+        up=Count("pk", filter=Q(rank_now__gt=F("rank_then"))),
+        down=Count("pk", filter=Q(rank_now__lt=F("rank_then"))),
+    )
+    changed = list(ranked.exclude(rank_now=F("rank_then")).order_by("-rank_then", "pk")[:20])
+
+    overdue = base.filter(late)
+    due_soon = base.filter(due_date__gte=today, due_date__lte=today + timedelta(days=30)).exclude(
+        status=Status.COMPLETED
+    )
+    strategy_ids = None
+    if filters.strategy:
+        strategy_ids = [filters.strategy]
+    return {
+        "since": since,
+        "since_label": since_quarter.short_label,
+        "by_objective": by_objective,
+        "counted_twice": double_counted,
+        "totals": totals,
+        "total": sum(totals.values()),
+        "moved": moved,
+        "changed": changed,
+        "overdue": list(overdue[:20]),
+        "overdue_count": totals[Status.OVERDUE.value],
+        "due_soon": list(due_soon[:20]),
+        "due_soon_count": due_soon.count(),
+        "indicators": indicators_with_values(council=council, strategy_ids=strategy_ids),
+    }
