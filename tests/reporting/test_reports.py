@@ -522,6 +522,10 @@ def test_forum_figures_are_the_forum_selectors_figures(
         assert youth_row in text
         assert answers_row in text and consult_row in text and total_row in text
         assert "Forum meetings held 2" in text
+        assert (
+            f"{total_x['meetings_held']} meetings were held in the quarter "
+            f"(attendance of members: {total_x['rate']}%)"
+        ) in text
         assert "67%" not in text  # the small forum's rate
         assert "Bravo Youth Voice" not in text
         assert "No forum meetings, asks or consultations" not in text
@@ -546,3 +550,22 @@ def test_a_quarter_without_forum_activity_says_so(
     run = finalise(draft, officer, django_capture_on_commit_callbacks)
     for text in (preview, pdf_text(run.file.read())):
         assert "No forum meetings, asks or consultations were recorded in this quarter." in text
+
+
+def test_an_archived_forum_counts_in_the_total_without_a_row(council_a, officer):
+    from forums import selectors as forum_selectors
+    from tests.factories import ForumFactory
+
+    quarter = this_quarter(council_a)
+    forum = ForumFactory(council=council_a, name="Old Panel")
+    hold_meeting(forum, officer, day=quarter.start, statuses=["present"] * 2)
+    forum.is_archived = True
+    forum.save()
+    section = selectors.forums(council_a, quarter)
+    assert section["forums"] == []
+    assert section["total"]["meetings_held"] == forum_selectors.meetings_held(
+        council=council_a, start=quarter.start, end=quarter.end
+    )
+    assert section["total"]["meetings_held"] == 1
+    assert section["includes_archived"] and not section["empty"]
+    assert section["total"]["attendance"].startswith("withheld")
