@@ -14,6 +14,8 @@ from django.http import Http404
 from django.utils import timezone
 
 from feedback import selectors as feedback_selectors
+from forums import selectors as forum_selectors
+from forums.models import ConsultationRequest
 from participation.activities import selectors as activity_selectors
 from participation.models import Council, Membership
 from participation.quarters import Quarter
@@ -110,6 +112,10 @@ def key_figures(council: Council, quarter: ReportQuarter) -> dict:
             ("Different young people with a record", reach.unique_shown),
             ("Feedback responses", str(sum(row["count"] for row in responses))),
             ("Safeguarding alerts raised", str(alerts["raised"])),
+            (
+                "Forum meetings held",
+                str(forum_selectors.meetings_held(council=council, start=q.start, end=q.end)),
+            ),
         ):
             values.setdefault(label, []).append(shown)
     return {
@@ -271,6 +277,59 @@ def safeguarding(council: Council, quarter: ReportQuarter) -> dict:
     return {**figures, "empty": figures["raised"] == 0}
 
 
+def _attendance_shown(rate: int | None, marked: int) -> str:
+    """A rate is a percentage of members, so it is withheld when fewer than SMALL_NUMBER members
+    were marked, as reach withholds small counts of young people."""
+    if rate is None:
+        return "none recorded"
+    if marked < activity_selectors.SMALL_NUMBER:
+        return f"withheld (fewer than {activity_selectors.SMALL_NUMBER} members marked)"
+    return f"{rate}%"
+
+
+def _forum_figures(council: Council, quarter: ReportQuarter, forum=None) -> dict:
+    period = {"council": council, "start": quarter.start, "end": quarter.end, "forum": forum}
+    consultations = forum_selectors.consultation_counts(**period)
+    return {
+        "meetings_held": forum_selectors.meetings_held(**period),
+        "attendance": _attendance_shown(
+            forum_selectors.attendance_rate_between(**period),
+            forum_selectors.members_marked_between(**period),
+        ),
+        "asks_raised": forum_selectors.asks_raised(**period),
+        "asks_answered": forum_selectors.asks_answered(**period),
+        "consultations": consultations,
+        # In the order of consultation_statuses, for the table (templates cannot look keys up).
+        "consultation_cells": [consultations[value] for value in ConsultationRequest.Status.values],
+    }
+
+
+def forums(council: Council, quarter: ReportQuarter) -> dict:
+    """Counts of meetings, asks and requests (not of children), so only the attendance rate is
+    withheld for small numbers. The total is the council's, archived forums included."""
+    rows = [
+        {"forum": forum.name, **_forum_figures(council, quarter, forum)}
+        for forum in forum_selectors.forum_list(council=council)
+    ]
+    total = _forum_figures(council, quarter)
+    counted = ("meetings_held", "asks_raised")
+    return {
+        "forums": rows,
+        "total": total,
+        "consultation_statuses": [list(choice) for choice in ConsultationRequest.Status.choices],
+        "includes_archived": any(sum(row[key] for row in rows) != total[key] for key in counted)
+        or sum(row["asks_answered"]["total"] for row in rows) != total["asks_answered"]["total"]
+        or sum(row["consultations"]["requested"] for row in rows)
+        != total["consultations"]["requested"],
+        "empty": not (
+            total["meetings_held"]
+            or total["asks_raised"]
+            or total["asks_answered"]["total"]
+            or total["consultations"]["requested"]
+        ),
+    }
+
+
 def _decimal(value) -> str:
     return f"{value:.2f}".rstrip("0").rstrip(".")
 
@@ -309,6 +368,12 @@ SECTIONS: list[Section] = [
         "You said, we did",
         you_said,
         "No \u201cyou said, we did\u201d entries were dated in this quarter.",
+    ),
+    Section(
+        "forums",
+        "Forums",
+        forums,
+        "No forum meetings, asks or consultations were recorded in this quarter.",
     ),
     Section(
         "action_plan",

@@ -48,6 +48,7 @@ from forums.selectors.meetings import (  # noqa: F401
     meeting_for_activity,
     meetings_held,
     member_attendance_rates,
+    members_marked_between,
     next_meeting,
     rate,
     young_person_attendance,

@@ -196,6 +196,19 @@ def attendance_rate_between(
     return rate(totals["present"], totals["recorded"])
 
 
+def members_marked_between(
+    *, council: Council, start: date, end: date, forum: Forum | None = None
+) -> int:
+    """Different members with attendance recorded in the period: the quarterly report withholds
+    a rate drawn from so few that it could describe one child."""
+    qs = Attendance.objects.filter(
+        council=council, is_member=True, meeting__date__gte=start, meeting__date__lte=end
+    )
+    if forum is not None:
+        qs = qs.filter(meeting__forum=forum)
+    return qs.values("young_person").distinct().count()
+
+
 def access_meeting_guest(*, meeting: Meeting, pk):
     from forums.models import MeetingGuest
 

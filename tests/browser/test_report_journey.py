@@ -8,7 +8,8 @@ from participation.models import Membership
 from reporting import selectors
 from reporting.models import ReportRun
 from tests.browser.conftest import DESKTOP, _new_page, assert_accessible, sign_in
-from tests.factories import PASSWORD, CouncilFactory, MembershipFactory
+from tests.factories import PASSWORD, CouncilFactory, ForumFactory, MembershipFactory
+from tests.forums.factories import make_meeting
 from tests.participation.activities.factories import ActivityFactory, ParticipationFactory
 
 
@@ -22,6 +23,8 @@ def test_officer_writes_previews_finalises_and_a_manager_downloads(
     activity = ActivityFactory(council=council, starts_on=quarter.start)
     for _ in range(6):
         ParticipationFactory(activity=activity)
+    # The forums section's tables are checked by axe on the preview too.
+    make_meeting(ForumFactory(council=council, name="Youth Council"), date=quarter.start)
 
     sign_in(page, live_server.url, officer.user.email, PASSWORD)
     page.get_by_role("navigation", name="Menu").get_by_role("link", name="Reports").click()
@@ -42,6 +45,7 @@ def test_officer_writes_previews_finalises_and_a_manager_downloads(
     ).to_be_visible()
     expect(page.get_by_text("Young people shaped the care offer.")).to_be_visible()
     expect(page.get_by_text("6 different young people with a record")).to_be_visible()
+    expect(page.get_by_role("table", name="Meetings, attendance and asks by forum")).to_be_visible()
     assert_accessible(page)
     page.get_by_role("link", name="Back to the report").click()
 

@@ -408,3 +408,164 @@ def test_status_polling_partial(council_a, officer, draft):
     ReportRun.objects.filter(pk=draft.pk).update(status=ReportRun.Status.QUEUED)
     page = client.get(reverse("report_list", args=[council_a.slug])).content.decode()
     assert '<meta http-equiv="refresh" content="10">' in page
+
+
+# -- The forums section ----------------------------------------------------------------------
+
+
+def hold_meeting(forum, officer, *, day, statuses):
+    """A meeting with attendance: `statuses` is one status per member, each a new member."""
+    from forums import services as forum_services
+    from tests.forums.factories import ForumMemberFactory, make_meeting
+
+    members = [
+        ForumMemberFactory(council=forum.council, forum=forum, joined_on=day - timedelta(days=60))
+        for _ in statuses
+    ]
+    meeting = make_meeting(forum, actor=officer.user, date=day)
+    forum_services.attendance_save(
+        meeting=meeting,
+        actor=officer.user,
+        statuses={m.young_person_id: s for m, s in zip(members, statuses, strict=True)},
+        version=meeting.attendance_version,
+    )
+    return members
+
+
+def test_forum_figures_are_the_forum_selectors_figures(
+    council_a, council_b, officer, manager_a, draft, django_capture_on_commit_callbacks
+):
+    from forums import selectors as forum_selectors
+    from forums import services as forum_services
+    from tests.factories import ForumFactory, MembershipFactory
+    from tests.forums.factories import make_ask
+
+    quarter = this_quarter(council_a)
+    youth = ForumFactory(council=council_a, name="Youth Council")
+    care = ForumFactory(council=council_a, name="Children in Care Council")
+    quiet = ForumFactory(council=council_a, name="Parent Carer Forum")
+    day = quarter.start
+    members = hold_meeting(youth, officer, day=day, statuses=["present"] * 5 + ["absent"])
+    members += hold_meeting(care, officer, day=day, statuses=["present", "present", "absent"])
+    for text in ("Free bus passes", "A quiet room"):
+        make_ask(youth, actor=officer.user, raised_on=quarter.start, you_said=text)
+    ask = make_ask(care, actor=officer.user, raised_on=quarter.start, addressed_to=manager_a.user)
+    forum_services.ask_answer(ask=ask, actor=manager_a.user, status="partly_done", response="Soon")
+    practitioner = MembershipFactory(council=council_a, role="practitioner")
+    forum_services.consultation_request_create(
+        forum=youth,
+        actor=practitioner.user,
+        topic="Placement plan",
+        reason="We will change the plan.",
+        needed_by=timezone.localdate() + timedelta(days=40),
+        format="discussion",
+    )
+    other = ForumFactory(council=council_b, name="Bravo Youth Voice")
+    officer_b = MembershipFactory(council=council_b, role="participation_officer")
+    hold_meeting(other, officer_b, day=quarter.start, statuses=["present"] * 6)
+
+    def expected(forum=None):
+        period = {"council": council_a, "start": quarter.start, "end": quarter.end, "forum": forum}
+        return {
+            "meetings_held": forum_selectors.meetings_held(**period),
+            "rate": forum_selectors.attendance_rate_between(**period),
+            "asks_raised": forum_selectors.asks_raised(**period),
+            "asks_answered": forum_selectors.asks_answered(**period),
+            "consultations": forum_selectors.consultation_counts(**period),
+        }
+
+    youth_x, care_x, quiet_x, total_x = expected(youth), expected(care), expected(quiet), expected()
+    # The selectors agree with what was made, so the report's rows below cannot pass by accident.
+    assert (youth_x["meetings_held"], youth_x["rate"], youth_x["asks_raised"]) == (1, 83, 2)
+    assert care_x["rate"] == 67 and care_x["asks_answered"]["partly_done"] == 1
+    assert total_x["meetings_held"] == 2 and total_x["consultations"]["requested"] == 1
+
+    data = selectors.report_figures(council=council_a, quarter_start=quarter.start)["sections"]
+    section = data["forums"]
+    assert [row["forum"] for row in section["forums"]] == [
+        "Children in Care Council",
+        "Parent Carer Forum",
+        "Youth Council",
+    ]
+    for row, want in zip(section["forums"], (care_x, quiet_x, youth_x), strict=True):
+        assert row["meetings_held"] == want["meetings_held"]
+        assert row["asks_raised"] == want["asks_raised"]
+        assert row["asks_answered"] == want["asks_answered"]
+        assert row["consultations"] == want["consultations"]
+    assert section["total"]["asks_answered"] == total_x["asks_answered"]
+    assert section["total"]["consultations"] == total_x["consultations"]
+    assert not section["includes_archived"] and not section["empty"]
+    # Six members marked: the rate shows. Three: it is withheld, as reach withholds.
+    assert section["forums"][2]["attendance"] == "83%"
+    assert section["forums"][0]["attendance"].startswith("withheld")
+    assert section["forums"][1]["attendance"] == "none recorded"
+    key = dict((row[0], row[1]) for row in data["key_figures"]["rows"])
+    assert key["Forum meetings held"] == str(total_x["meetings_held"])
+
+    preview = page_text(
+        client_for(officer).get(reverse("report_preview", args=[council_a.slug, draft.pk]))
+    )
+    run = finalise(draft, officer, django_capture_on_commit_callbacks)
+    assert run.status == ReportRun.Status.SUCCEEDED, run.error
+    pdf = pdf_text(run.file.read())
+    youth_row = (
+        f"Youth Council {youth_x['meetings_held']} {youth_x['rate']}% "
+        f"{youth_x['asks_raised']} {youth_x['asks_answered']['total']}"
+    )
+    answers_row = "Children in Care Council 0 1 0 1"
+    consult_row = "Youth Council 1 1 0 0 0 0"
+    total_row = (
+        f"All forums {total_x['meetings_held']} {total_x['rate']}% {total_x['asks_raised']} "
+        f"{total_x['asks_answered']['total']}"
+    )
+    for text in (preview, pdf):
+        assert youth_row in text
+        assert answers_row in text and consult_row in text and total_row in text
+        assert "Forum meetings held 2" in text
+        assert (
+            f"{total_x['meetings_held']} meetings were held in the quarter "
+            f"(attendance of members: {total_x['rate']}%)"
+        ) in text
+        assert "67%" not in text  # the small forum's rate
+        assert "Bravo Youth Voice" not in text
+        assert "No forum meetings, asks or consultations" not in text
+        for member in members:
+            assert member.young_person.preferred_name not in text
+            assert member.young_person.reference not in text
+
+
+def test_a_quarter_without_forum_activity_says_so(
+    council_a, officer, draft, django_capture_on_commit_callbacks
+):
+    from tests.factories import ForumFactory
+
+    quarter = this_quarter(council_a)
+    forum = ForumFactory(council=council_a, name="Youth Council")
+    hold_meeting(forum, officer, day=quarter.start - timedelta(days=1), statuses=["present"] * 5)
+    section = selectors.forums(council_a, quarter)
+    assert section["empty"] and section["total"]["meetings_held"] == 0
+    preview = page_text(
+        client_for(officer).get(reverse("report_preview", args=[council_a.slug, draft.pk]))
+    )
+    run = finalise(draft, officer, django_capture_on_commit_callbacks)
+    for text in (preview, pdf_text(run.file.read())):
+        assert "No forum meetings, asks or consultations were recorded in this quarter." in text
+
+
+def test_an_archived_forum_counts_in_the_total_without_a_row(council_a, officer):
+    from forums import selectors as forum_selectors
+    from tests.factories import ForumFactory
+
+    quarter = this_quarter(council_a)
+    forum = ForumFactory(council=council_a, name="Old Panel")
+    hold_meeting(forum, officer, day=quarter.start, statuses=["present"] * 2)
+    forum.is_archived = True
+    forum.save()
+    section = selectors.forums(council_a, quarter)
+    assert section["forums"] == []
+    assert section["total"]["meetings_held"] == forum_selectors.meetings_held(
+        council=council_a, start=quarter.start, end=quarter.end
+    )
+    assert section["total"]["meetings_held"] == 1
+    assert section["includes_archived"] and not section["empty"]
+    assert section["total"]["attendance"].startswith("withheld")
