@@ -42,6 +42,7 @@ from forums.selectors.meetings import (  # noqa: F401
     access_meeting_guest,
     attendance_rate_between,
     attendance_sheet,
+    forum_attendance,
     forum_attendance_rate,
     forum_meetings,
     meeting_attendance_counts,

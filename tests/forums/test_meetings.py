@@ -310,6 +310,8 @@ def test_attendance_rates_per_member_and_forum_over_twelve_months(forum, officer
     rates = selectors.member_attendance_rates(forum=forum, today=TODAY)
     assert rates == {amira.young_person_id: 75, ben.young_person_id: 50}
     assert selectors.forum_attendance_rate(forum=forum, today=TODAY) == 62  # 5 of 8
+    # The forum page's one-query version gives the same figures.
+    assert selectors.forum_attendance(forum=forum, today=TODAY) == (62, rates)
     # On a later day the oldest meetings fall out of the window.
     later = TODAY + timedelta(days=310)
     assert selectors.member_attendance_rates(forum=forum, today=later) == {
@@ -329,6 +331,7 @@ def test_attendance_rates_per_member_and_forum_over_twelve_months(forum, officer
 
 def test_no_attendance_is_not_zero_percent(forum):
     assert selectors.forum_attendance_rate(forum=forum) is None
+    assert selectors.forum_attendance(forum=forum) == (None, {})
 
 
 # Pages and permissions ----------------------------------------------------------------------
