@@ -45,6 +45,7 @@ from forums.selectors.meetings import (  # noqa: F401
     forum_attendance,
     forum_attendance_rate,
     forum_meetings,
+    latest_and_next_meetings,
     meeting_attendance_counts,
     meeting_for_activity,
     meetings_held,

@@ -134,6 +134,24 @@ def next_meeting(*, forum: Forum, today: date | None = None) -> Meeting | None:
     )
 
 
+def latest_and_next_meetings(
+    *, forum: Forum, today: date | None = None, latest: int = 12
+) -> tuple[list[Meeting], Meeting | None]:
+    """The forum page's latest meetings (as `forum_meetings`) and its next one (as
+    `next_meeting`), in one query.
+
+    Newest first, the latest ones lead; the next meeting, when it is not among them, is later
+    than none of them, so it comes last. The next meeting is the earliest row from today on.
+    """
+    today = today or timezone.localdate()
+    own = Meeting.objects.filter(council=forum.council_id, forum=forum)
+    newest = own.order_by("-date", "-starts_at", "-pk").values("pk")[:latest]
+    soonest = own.filter(date__gte=today).order_by("date", "starts_at", "pk").values("pk")[:1]
+    rows = list(forum_meetings(forum=forum).filter(Q(pk__in=newest) | Q(pk__in=soonest)))
+    upcoming = [m for m in rows if m.date >= today]
+    return rows[:latest], (upcoming[-1] if upcoming else None)
+
+
 @dataclass
 class AttendanceLine:
     young_person: YoungPerson
