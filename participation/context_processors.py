@@ -7,7 +7,10 @@ def heard(request):
     context = {"council": getattr(request, "council", None), "membership": membership}
     context["can"] = capabilities_for(membership.role) if membership else frozenset()
     if getattr(request, "user", None) is not None and request.user.is_authenticated:
-        from participation.selectors import councils_for_user
+        my_councils = getattr(request, "my_councils", None)
+        if my_councils is None:  # a page outside any council: council_view did not list them
+            from participation.selectors import councils_for_user
 
-        context["my_councils"] = councils_for_user(user=request.user)
+            my_councils = councils_for_user(user=request.user)
+        context["my_councils"] = my_councils
     return context

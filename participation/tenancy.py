@@ -1,7 +1,8 @@
 """The one way into a council's data.
 
 Every council page lives under /c/<council_slug>/ and is wrapped by `council_view`, which resolves
-the council and the user's membership in one query. Anyone who is not an active member of an
+the council and the user's membership in one query (the same query also lists every council the user
+belongs to, for the header's council switcher). Anyone who is not an active member of an
 active council gets 404, the same answer as for a page that does not exist, so the existence of
 other councils' records is never revealed. A member whose role lacks the capability gets 403.
 """
@@ -33,6 +34,15 @@ def membership_for(*, user, council_slug: str) -> Membership | None:
     )
 
 
+def memberships_for(*, user) -> list[Membership]:
+    """The user's active memberships of active councils, by council name."""
+    return list(
+        Membership.objects.select_related("council", "user")
+        .filter(user=user, is_active=True, council__is_active=True)
+        .order_by("council__name", "council__pk")
+    )
+
+
 def council_view(capability: str = "council.view"):
     role_can("practitioner", capability)  # fail at import time on a misspelt capability
 
@@ -41,9 +51,13 @@ def council_view(capability: str = "council.view"):
         def wrapper(request, council_slug, *args, **kwargs):
             if not request.user.is_authenticated:
                 return redirect_to_login(request.get_full_path())
-            membership = membership_for(user=request.user, council_slug=council_slug)
+            # One query for the membership and the switcher's councils: every council page
+            # pays for both, and a person belongs to a handful of councils at most.
+            memberships = memberships_for(user=request.user)
+            membership = next((m for m in memberships if m.council.slug == council_slug), None)
             if membership is None:
                 raise Http404("No such page.")
+            request.my_councils = [m.council for m in memberships]
             request.council = membership.council
             request.membership = membership
             if not membership.can(capability):
@@ -64,4 +78,8 @@ def get_for_council(queryset: QuerySet[M], *, council: Council, pk) -> M:
     obj = queryset.filter(council=council, pk=pk).first()
     if obj is None:
         raise Http404("No such page.")
+    # The row was filtered by this council, so its council is the one in hand: caching it saves
+    # a query for every `obj.council` the page reads.
+    if any(f.name == "council" and f.related_model is Council for f in obj._meta.concrete_fields):
+        obj.council = council
     return obj

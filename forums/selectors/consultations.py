@@ -33,16 +33,23 @@ def forum_consultations(*, forum: Forum, today: date | None = None) -> dict:
     from forums.models import ConsultationRequest as CR
 
     today = today or timezone.localdate()
-    qs = CR.objects.filter(council=forum.council_id, forum=forum)
-    recent = qs.filter(
-        status__in=(CR.Status.ACCEPTED, CR.Status.SCHEDULED, CR.Status.DONE),
-        decided_on__gte=today - timedelta(days=CONSULTATION_WINDOW_DAYS),
-    ).count()
-    pending = list(
-        qs.filter(status__in=(CR.Status.SUBMITTED, CR.Status.ACCEPTED, CR.Status.SCHEDULED))
+    done_statuses = (CR.Status.ACCEPTED, CR.Status.SCHEDULED, CR.Status.DONE)
+    pending_statuses = (CR.Status.SUBMITTED, CR.Status.ACCEPTED, CR.Status.SCHEDULED)
+    since = today - timedelta(days=CONSULTATION_WINDOW_DAYS)
+    # One query for both: the recent ones are bounded by the 3-month window, so counting them
+    # here costs less than a second round trip.
+    rows = list(
+        CR.objects.filter(council=forum.council_id, forum=forum)
+        .filter(Q(status__in=pending_statuses) | Q(status__in=done_statuses, decided_on__gte=since))
         .select_related("requested_by", "meeting")
         .order_by("needed_by", "pk")
     )
+    recent = sum(
+        1
+        for r in rows
+        if r.status in done_statuses and r.decided_on is not None and r.decided_on >= since
+    )
+    pending = [r for r in rows if r.status in pending_statuses]
     return {"recent": recent, "pending": pending}
 
 

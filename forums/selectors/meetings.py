@@ -61,6 +61,21 @@ def member_attendance_rates(*, forum: Forum, today: date | None = None) -> dict[
     return {row["young_person_id"]: rate(row["present"], row["recorded"]) for row in rows}
 
 
+def forum_attendance(*, forum: Forum, today: date | None = None) -> tuple[int | None, dict]:
+    """The forum's attendance rate and each member's, over the last 12 months, from one grouped
+    query: the forum's rate is the members' tallies added up (the same rows either way)."""
+    today = today or timezone.localdate()
+    rows = list(
+        _attendance_in_window(council=forum.council, today=today)
+        .filter(meeting__forum=forum)
+        .values("young_person_id")
+        .annotate(**_tally())
+        .order_by()
+    )
+    overall = rate(sum(r["present"] for r in rows), sum(r["recorded"] for r in rows))
+    return overall, {r["young_person_id"]: rate(r["present"], r["recorded"]) for r in rows}
+
+
 def young_person_attendance(*, young_person: YoungPerson, today: date | None = None) -> list:
     """Per forum, the young person's attendance rate over the last 12 months."""
     today = today or timezone.localdate()
@@ -117,6 +132,24 @@ def next_meeting(*, forum: Forum, today: date | None = None) -> Meeting | None:
         .order_by("date", "starts_at", "pk")
         .first()
     )
+
+
+def latest_and_next_meetings(
+    *, forum: Forum, today: date | None = None, latest: int = 12
+) -> tuple[list[Meeting], Meeting | None]:
+    """The forum page's latest meetings (as `forum_meetings`) and its next one (as
+    `next_meeting`), in one query.
+
+    Newest first, the latest ones lead; the next meeting, when it is not among them, is later
+    than none of them, so it comes last. The next meeting is the earliest row from today on.
+    """
+    today = today or timezone.localdate()
+    own = Meeting.objects.filter(council=forum.council_id, forum=forum)
+    newest = own.order_by("-date", "-starts_at", "-pk").values("pk")[:latest]
+    soonest = own.filter(date__gte=today).order_by("date", "starts_at", "pk").values("pk")[:1]
+    rows = list(forum_meetings(forum=forum).filter(Q(pk__in=newest) | Q(pk__in=soonest)))
+    upcoming = [m for m in rows if m.date >= today]
+    return rows[:latest], (upcoming[-1] if upcoming else None)
 
 
 @dataclass

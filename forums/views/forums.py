@@ -49,7 +49,8 @@ def forum_list(request):
 def forum_detail(request, forum_id):
     forum = selectors.access_forum(council=request.council, pk=forum_id)
     members = list(selectors.forum_members(forum=forum, membership=request.membership))
-    rates = selectors.member_attendance_rates(forum=forum)
+    attendance_rate, rates = selectors.forum_attendance(forum=forum)
+    meetings, upcoming = selectors.latest_and_next_meetings(forum=forum)
     current = [m for m in members if m.left_on is None]
     for member in members:
         member.attendance_rate = rates.get(member.young_person_id)
@@ -58,14 +59,14 @@ def forum_detail(request, forum_id):
         "forums/forum_detail.html",
         {
             "forum": forum,
-            "attendance_rate": selectors.forum_attendance_rate(forum=forum),
+            "attendance_rate": attendance_rate,
             "eligibility": selectors.eligibility_warnings(forum=forum, members=current),
             "adults": list(selectors.forum_adults(forum=forum)),
             "work": list(selectors.forum_work(forum=forum)),
             "tor": selectors.terms_of_reference_versions(forum=forum).first(),
             "today": timezone.localdate(),
-            "next_meeting": selectors.next_meeting(forum=forum),
-            "meetings": selectors.forum_meetings(forum=forum)[:12],
+            "next_meeting": upcoming,
+            "meetings": meetings,
             "open_asks": list(selectors.forum_asks(forum=forum, waiting=True)),
             "consultations": selectors.forum_consultations(forum=forum),
             "current_members": [m for m in members if m.left_on is None],

@@ -147,3 +147,22 @@ def test_forum_page_with_requests_keeps_its_query_count(forum, member_a, officer
         lambda: client.get(f"/c/council-a/forums/{forum.pk}/"),
         grow=lambda n: [ask_to_consult(forum, member_a) for _ in range(n)],
     )
+
+
+def test_forum_consultations_counts_the_window_and_lists_what_is_still_to_do(forum, member_a):
+    CR = ConsultationRequest
+    made = {
+        key: ask_to_consult(forum, member_a, topic=f"Topic {key}")
+        for key in ("waiting", "accepted", "done", "old", "declined")
+    }
+    week_ago = TODAY - timedelta(days=7)
+    for key, status, day in (
+        ("accepted", CR.Status.ACCEPTED, week_ago),
+        ("done", CR.Status.DONE, week_ago),
+        ("old", CR.Status.DONE, TODAY - timedelta(days=200)),
+        ("declined", CR.Status.DECLINED, week_ago),
+    ):
+        CR.objects.filter(pk=made[key].pk).update(status=status, decided_on=day)
+    data = selectors.forum_consultations(forum=forum)
+    assert data["recent"] == 2  # accepted and done this week; not the old one, not the declined
+    assert [r.pk for r in data["pending"]] == [made["waiting"].pk, made["accepted"].pk]

@@ -292,6 +292,27 @@ def test_guests_are_added_and_removed(forum, officer_a):
     assert not meeting.guests.exists()
 
 
+def test_latest_and_next_meetings_match_the_two_lists_they_replace(forum, officer_a):
+    def both():
+        return (
+            list(selectors.forum_meetings(forum=forum)[:12]),
+            selectors.next_meeting(forum=forum, today=TODAY),
+        )
+
+    assert selectors.latest_and_next_meetings(forum=forum, today=TODAY) == ([], None)
+    for days in (-40, -20, -5):
+        make_meeting(forum, actor=officer_a.user, date=TODAY + timedelta(days=days))
+    assert selectors.latest_and_next_meetings(forum=forum, today=TODAY) == both()
+    assert both()[1] is None
+    # Fifteen ahead: the next one is older than the latest twelve, and still found.
+    for days in range(15):
+        make_meeting(forum, actor=officer_a.user, date=TODAY + timedelta(days=days * 7))
+    latest, upcoming = selectors.latest_and_next_meetings(forum=forum, today=TODAY)
+    assert (latest, upcoming) == both()
+    assert upcoming.date == TODAY and upcoming not in latest
+    assert hasattr(latest[0], "present_count")
+
+
 # Attendance rates ---------------------------------------------------------------------------
 
 
@@ -310,6 +331,8 @@ def test_attendance_rates_per_member_and_forum_over_twelve_months(forum, officer
     rates = selectors.member_attendance_rates(forum=forum, today=TODAY)
     assert rates == {amira.young_person_id: 75, ben.young_person_id: 50}
     assert selectors.forum_attendance_rate(forum=forum, today=TODAY) == 62  # 5 of 8
+    # The forum page's one-query version gives the same figures.
+    assert selectors.forum_attendance(forum=forum, today=TODAY) == (62, rates)
     # On a later day the oldest meetings fall out of the window.
     later = TODAY + timedelta(days=310)
     assert selectors.member_attendance_rates(forum=forum, today=later) == {
@@ -329,6 +352,7 @@ def test_attendance_rates_per_member_and_forum_over_twelve_months(forum, officer
 
 def test_no_attendance_is_not_zero_percent(forum):
     assert selectors.forum_attendance_rate(forum=forum) is None
+    assert selectors.forum_attendance(forum=forum) == (None, {})
 
 
 # Pages and permissions ----------------------------------------------------------------------

@@ -120,3 +120,23 @@ def test_council_pages_save_the_session_only_when_the_council_changes(council_a,
         assert client.get(council_url("council_home", council_b)).status_code == 200
     assert _session_writes(switched.captured_queries)
     assert client.session["council_slug"] == council_b.slug
+
+
+def test_council_page_switcher_lists_only_the_persons_active_councils(
+    council_a, council_b, member_a
+):
+    from tests.factories import CouncilFactory
+
+    MembershipFactory(council=council_b, user=member_a.user)
+    MembershipFactory(
+        council=CouncilFactory(name="Council Left"), user=member_a.user, is_active=False
+    )
+    MembershipFactory(
+        council=CouncilFactory(name="Council Closed", is_active=False), user=member_a.user
+    )
+    MembershipFactory(council=CouncilFactory(name="Council Other"))
+    response = client_for(member_a).get("/c/council-a/")
+    assert [c.name for c in response.context["my_councils"]] == ["Council A", "Council B"]
+    html = response.content.decode()
+    assert "Council B" in html
+    assert not any(name in html for name in ("Council Left", "Council Closed", "Council Other"))

@@ -1,10 +1,16 @@
 from datetime import date, timedelta
 
 from django.db.models import (
+    Case,
+    CharField,
     Count,
     F,
     Q,
+    Value,
+    When,
+    Window,
 )
+from django.db.models.functions import RowNumber
 
 from participation.models import Council
 from participation.strategy.models import (
@@ -52,14 +58,21 @@ def dashboard(*, council: Council, filters: ActionFilters, today: date) -> dict:
         "objective__order",
         "objective__strategy__title",
     )
-    by_objective = {
-        row["objective_id"]: row
-        for row in base.order_by()
+    soon = Q(due_date__gte=today, due_date__lte=today + timedelta(days=30)) & ~Q(
+        status=Status.COMPLETED
+    )
+    # The totals and the due-soon count are these rows added up: each action is in exactly one
+    # row here (the priority rows below are the extra counting), so no second pass is needed.
+    own_rows = list(
+        base.order_by()
         .values(*objective_fields)
-        .annotate(total=Count("pk"), **per_status)
-    }
+        .annotate(total=Count("pk"), due_soon=Count("pk", filter=soon), **per_status)
+    )
+    totals = {status: sum(row[status] for row in own_rows) for status in Status.values}
+    due_soon_count = sum(row.pop("due_soon") for row in own_rows)
+    by_objective = {row["objective_id"]: row for row in own_rows}
     # An action that also serves another priority counts under that priority's row too; the
-    # totals below count each action once.
+    # totals above count each action once.
     late_also = Q(action__due_date__lt=today) & ~Q(action__status=Status.COMPLETED)
     also_status = {
         status: Count("pk", filter=Q(action__status=status) & ~late_also)
@@ -89,24 +102,43 @@ def dashboard(*, council: Council, filters: ActionFilters, today: date) -> dict:
             row["objective__code"],
         ),
     )
-    totals = base.order_by().aggregate(**per_status)
-    totals = {status: totals[status] or 0 for status in Status.values}
     double_counted = bool(also_rows)
 
     # Only actions that existed at the quarter's end can have moved since.
     ranked = with_status_on(base.filter(existed_by(since)), since).annotate(
         rank_now=_rank("shown_status"), rank_then=_rank("status_on")
     )
-    moved = ranked.aggregate(
-        up=Count("pk", filter=Q(rank_now__gt=F("rank_then"))),
-        down=Count("pk", filter=Q(rank_now__lt=F("rank_then"))),
+    # The moved counts ride on the changed list as window totals over all of it, before the
+    # first 20 are cut: an action that moved up or down is always one that changed.
+    changed = list(
+        ranked.exclude(rank_now=F("rank_then"))
+        .annotate(
+            up_total=Window(Count("pk", filter=Q(rank_now__gt=F("rank_then")))),
+            down_total=Window(Count("pk", filter=Q(rank_now__lt=F("rank_then")))),
+        )
+        .order_by("-rank_then", "pk")[:20]
     )
-    changed = list(ranked.exclude(rank_now=F("rank_then")).order_by("-rank_then", "pk")[:20])
+    moved = {
+        "up": changed[0].up_total if changed else 0,
+        "down": changed[0].down_total if changed else 0,
+    }
 
-    overdue = base.filter(late)
-    due_soon = base.filter(due_date__gte=today, due_date__lte=today + timedelta(days=30)).exclude(
-        status=Status.COMPLETED
+    # Overdue and due soon are disjoint (before today, from today), so one query numbers each
+    # part in the list's order and keeps the first 20 of both.
+    part = Case(
+        When(late, then=Value("overdue")), default=Value("due_soon"), output_field=CharField()
     )
+    both = list(
+        base.filter(late | soon)
+        .annotate(
+            part=part,
+            place=Window(RowNumber(), partition_by=[part], order_by=[F("due_date"), F("pk")]),
+        )
+        .filter(place__lte=20)
+        .order_by("due_date", "pk")
+    )
+    overdue = [action for action in both if action.part == "overdue"]
+    due_soon = [action for action in both if action.part == "due_soon"]
     strategy_ids = None
     if filters.strategy:
         strategy_ids = [filters.strategy]
@@ -119,9 +151,9 @@ def dashboard(*, council: Council, filters: ActionFilters, today: date) -> dict:
         "total": sum(totals.values()),
         "moved": moved,
         "changed": changed,
-        "overdue": list(overdue[:20]),
+        "overdue": overdue,
         "overdue_count": totals[Status.OVERDUE.value],
-        "due_soon": list(due_soon[:20]),
-        "due_soon_count": due_soon.count(),
+        "due_soon": due_soon,
+        "due_soon_count": due_soon_count,
         "indicators": indicators_with_values(council=council, strategy_ids=strategy_ids),
     }

@@ -93,6 +93,39 @@ def test_counts_by_status_per_objective(plan, manager_a):
     assert data["moved"] == {"up": 1, "down": 2}
 
 
+def test_overdue_and_due_soon_lists_show_the_first_twenty_of_each_in_due_order(plan, manager_a):
+    sp1, _, actions = plan
+    council = manager_a.council
+    late = [
+        ActionFactory(council=council, objective=sp1, due_date=TODAY - timedelta(days=30 - i))
+        for i in range(24)
+    ]
+    soon = [
+        ActionFactory(council=council, objective=sp1, due_date=TODAY + timedelta(days=i))
+        for i in range(22)
+    ]
+    data = selectors.dashboard(council=council, filters=selectors.ActionFilters(), today=TODAY)
+    assert data["overdue_count"] == 25 and data["due_soon_count"] == 23
+    # c is due on 1 November, the same day as late[8], and was made first.
+    assert data["overdue"] == [*late[:8], actions["c"], *late[8:19]]
+    assert data["due_soon"] == [*soon[:10], actions["e"], *soon[10:19]]
+
+
+def test_moved_counts_cover_every_change_not_only_the_twenty_listed(plan, manager_a):
+    sp1, _, _ = plan
+    for _ in range(22):
+        history(
+            ActionFactory(council=manager_a.council, objective=sp1, due_date=date(2027, 3, 31)),
+            (Status.OFF_TRACK, date(2026, 5, 1)),
+            (Status.ON_TRACK, date(2026, 10, 20)),
+        )
+    data = selectors.dashboard(
+        council=manager_a.council, filters=selectors.ActionFilters(), today=TODAY
+    )
+    assert data["moved"] == {"up": 23, "down": 2}
+    assert len(data["changed"]) == 20
+
+
 def test_filters_narrow_every_figure(plan, manager_a):
     data = selectors.dashboard(
         council=manager_a.council, filters=selectors.ActionFilters(owner=manager_a.pk), today=TODAY
