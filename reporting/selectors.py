@@ -198,6 +198,10 @@ def feedback(council: Council, quarter: ReportQuarter) -> dict:
             ],
         },
         "suppress_below": feedback_selectors.SUPPRESS_BELOW,
+        # Only the words and the form's title: a quote never says who gave it.
+        "quotes": feedback_selectors.approved_quotes(
+            council=council, start=quarter.start, end=quarter.end
+        ),
         "empty": not responses and not scorecard["tables"],
     }
 

@@ -2,7 +2,7 @@ from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.views.decorators.http import require_http_methods
+from django.views.decorators.http import require_http_methods, require_POST
 
 from feedback import selectors, services
 from feedback.forms import (
@@ -138,4 +138,28 @@ def answer_themes(request, form_id, answer_id):
         request,
         "feedback/answer_themes.html",
         {"form": form, "feedback_form": feedback_form, "answer": answer},
+    )
+
+
+@council_view("feedback.build")
+@require_POST
+def answer_quote(request, form_id, answer_id):
+    feedback_form = selectors.access_form(council=request.council, pk=form_id)
+    answer = selectors.access_answer(council=request.council, form=feedback_form, pk=answer_id)
+    approved = request.POST.get("approved") == "yes"
+    try:
+        services.answer_approve_quote(answer=answer, actor=request.user, approved=approved)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(
+            request,
+            "Answer approved for reports." if approved else "Answer withdrawn from reports.",
+        )
+    back = f"?version={answer.question.version.number}"
+    page = request.POST.get("page", "")
+    if page.isdigit():
+        back += f"&page={page}"
+    return redirect(
+        reverse("feedback_text_answers", args=[request.council.slug, feedback_form.pk]) + back
     )

@@ -1,7 +1,7 @@
 """The quarterly report: figures, freezing, the PDF, the task and who may see what."""
 
 import io
-from datetime import timedelta
+from datetime import datetime, time, timedelta
 
 import pytest
 from django.core import mail
@@ -569,3 +569,74 @@ def test_an_archived_forum_counts_in_the_total_without_a_row(council_a, officer)
     assert section["total"]["meetings_held"] == 1
     assert section["includes_archived"] and not section["empty"]
     assert section["total"]["attendance"].startswith("withheld")
+
+
+# Quotes approved for reports ----------------------------------------------------------------
+
+
+def written(response):
+    return response.answers.exclude(text="").get()
+
+
+def test_only_approved_quotes_of_the_quarter_appear(
+    council_a, officer, draft, django_capture_on_commit_callbacks
+):
+    from feedback import services as feedback_services
+
+    form = fb.make_form(council_a, title="Living in care", is_anonymous=False)
+    approved = written(fb.submit(form, {0: "4", 3: "My foster carer helps me", "name": "Jessamy"}))
+    not_approved = written(fb.submit(form, {0: "3", 3: "The bus is late"}))
+    earlier = written(fb.submit(form, {0: "3", 3: "Last quarter words"}))
+    quarter = this_quarter(council_a)
+    Response.objects.filter(pk=earlier.response_id).update(
+        submitted_at=timezone.make_aware(
+            datetime.combine(quarter.start - timedelta(days=3), time(12))
+        )
+    )
+    for answer in (approved, earlier):
+        feedback_services.answer_approve_quote(answer=answer, actor=officer.user, approved=True)
+    assert not_approved.quote_approved_at is None
+
+    client = client_for(officer)
+    preview = page_text(client.get(reverse("report_preview", args=[council_a.slug, draft.pk])))
+    assert "My foster carer helps me" in preview
+    assert "From the form “Living in care”" in preview
+    assert "The bus is late" not in preview
+    assert "Last quarter words" not in preview
+    assert "Jessamy" not in preview
+
+    run = finalise(draft, officer, django_capture_on_commit_callbacks)
+    assert run.status == ReportRun.Status.SUCCEEDED, run.error
+    text = pdf_text(run.file.read())
+    assert "My foster carer helps me" in text
+    assert "The bus is late" not in text and "Last quarter words" not in text
+    assert "Jessamy" not in text
+    assert run.figures["sections"]["feedback"]["quotes"] == [
+        {"text": "My foster carer helps me", "form": "Living in care"}
+    ]
+
+    # Withdrawn: gone from a new draft, while the final keeps its frozen quote.
+    feedback_services.answer_approve_quote(answer=approved, actor=officer.user, approved=False)
+    final_preview = page_text(client.get(reverse("report_preview", args=[council_a.slug, run.pk])))
+    assert "My foster carer helps me" in final_preview
+    new = services.report_new_version(run=run, actor=officer.user)
+    new_preview = page_text(client.get(reverse("report_preview", args=[council_a.slug, new.pk])))
+    assert "My foster carer helps me" not in new_preview
+
+
+def test_a_quote_approved_before_its_alert_stays_out(council_a, officer):
+    from feedback import services as feedback_services
+
+    form = fb.make_form(council_a)
+    answer = written(fb.submit(form, {0: "2", 3: "Something happened at home"}))
+    feedback_services.answer_approve_quote(answer=answer, actor=officer.user, approved=True)
+    SafeguardingAlert.objects.create(
+        council=council_a, response=answer.response, reason=SafeguardingAlert.Reason.PHRASE
+    )
+    quarter = this_quarter(council_a)
+    assert (
+        selectors.feedback_selectors.approved_quotes(
+            council=council_a, start=quarter.start, end=quarter.end
+        )
+        == []
+    )
