@@ -641,7 +641,9 @@ def test_approving_a_quote_who_may(council_a, member_a, admin_a, member_b):
     assert "Approved for reports" in page and "Withdraw from reports" in page
 
     # A GET writes nothing; the withdrawal is a POST too.
-    assert client.get(quote_url).status_code == 405
+    assert client.get(quote_url).status_code == 302
+    answer.refresh_from_db()
+    assert answer.quote_approved_at is not None
     client.post(quote_url, {"approved": "no"})
     answer.refresh_from_db()
     assert answer.quote_approved_at is None and answer.quote_approved_by is None
