@@ -527,8 +527,12 @@ def alert_figures(*, council: Council, start: date, end: date) -> dict:
     return figures
 
 
-def you_said_in_period(*, council: Council, start: date, end: date) -> QuerySet[YouSaidWeDid]:
-    return you_said_list(council=council).filter(date__gte=start, date__lte=end)
+def you_said_in_period(
+    *, council: Council, start: date, end: date, published_only: bool = False
+) -> QuerySet[YouSaidWeDid]:
+    return you_said_list(council=council, published_only=published_only).filter(
+        date__gte=start, date__lte=end
+    )
 
 
 def approved_quotes(*, council: Council, start: date, end: date) -> list[dict]:

@@ -100,7 +100,10 @@ def report_edit(request, run_id):
 def report_preview(request, run_id):
     run = selectors.access_run(council=request.council, pk=run_id)
     figures = run.figures or selectors.report_figures(
-        council=request.council, quarter_start=run.quarter_start, sections=run.sections
+        council=request.council,
+        quarter_start=run.quarter_start,
+        sections=run.sections,
+        audience=run.audience,
     )
     return HttpResponse(report_html(run=run, figures=figures))
 

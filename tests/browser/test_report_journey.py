@@ -83,3 +83,34 @@ def test_officer_writes_previews_finalises_and_a_manager_downloads(
     problems = list(manager_page.heard_problems)
     context.close()
     assert not problems, "\n".join(problems)
+
+
+def test_the_young_peoples_version_preview_is_accessible(page, live_server, transactional_db):
+    from reporting import services as report_services
+    from tests.feedback.factories import make_you_said
+
+    council = CouncilFactory(name="Northbrook Borough Council", slug="northbrook")
+    officer = MembershipFactory(council=council, role=Membership.Role.PARTICIPATION_OFFICER)
+    quarter = selectors.quarter_of(council=council, day=timezone.localdate())
+    activity = ActivityFactory(council=council, starts_on=quarter.start)
+    for _ in range(3):
+        ParticipationFactory(activity=activity)
+    make_you_said(council, date=quarter.start, is_published=True)
+    form = make_form(council)
+    answer = submit(form, {0: "4", 3: "The new drop-in is great"}).answers.exclude(text="").get()
+    feedback_services.answer_approve_quote(answer=answer, actor=officer.user, approved=True)
+    run = report_services.report_create_draft(
+        council=council,
+        actor=officer.user,
+        quarter_start=quarter.start,
+        audience=ReportRun.Audience.YOUNG_PEOPLE,
+    )
+
+    sign_in(page, live_server.url, officer.user.email, PASSWORD)
+    page.goto(f"{live_server.url}/c/northbrook/reports/{run.pk}/preview/")
+    expect(page.get_by_role("heading", name="What you told us and what we did")).to_be_visible()
+    expect(page.get_by_role("table", name="What happened in these three months")).to_contain_text(
+        "fewer than 5"
+    )
+    expect(page.get_by_text("The new drop-in is great")).to_be_visible()
+    assert_accessible(page)

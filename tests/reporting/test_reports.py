@@ -640,3 +640,82 @@ def test_a_quote_approved_before_its_alert_stays_out(council_a, officer):
         )
         == []
     )
+
+
+# The young people's version ----------------------------------------------------------------
+
+
+def test_the_young_peoples_version_is_plain_and_names_nobody(
+    council_a, officer, manager_a, django_capture_on_commit_callbacks
+):
+    from feedback import services as feedback_services
+    from forums import services as forum_services
+    from tests.factories import ForumFactory
+    from tests.forums.factories import make_ask
+
+    quarter = this_quarter(council_a)
+    take_part(council_a, people=3)  # three young people, one activity: both "fewer than 5"
+    named = YoungPersonFactory(council=council_a, preferred_name="Tallulah")
+    form = fb.make_form(council_a, title="Living in care", is_anonymous=False)
+    for _ in range(6):
+        fb.submit(form, {0: "4"})
+    quote = written(fb.submit(form, {0: "5", 3: "My social worker listens", "name": "Jessamy"}))
+    feedback_services.answer_approve_quote(answer=quote, actor=officer.user, approved=True)
+    written(fb.submit(form, {0: "3", 3: "Nobody rings back"}))
+    fb.make_you_said(
+        council_a,
+        date=quarter.start,
+        is_published=True,
+        you_said="The youth club shuts too early.",
+        we_did="It now stays open until 9pm.",
+    )
+    fb.make_you_said(council_a, date=quarter.start, you_said="Unpublished words", we_did="Not yet")
+    forum = ForumFactory(council=council_a, name="Children in Care Council")
+    ask = make_ask(forum, actor=officer.user, raised_on=quarter.start, you_said="Free bus passes")
+    forum_services.ask_answer(
+        ask=ask, actor=manager_a.user, status="answered", response="Care leavers get them now."
+    )
+    make_ask(forum, actor=officer.user, raised_on=quarter.start, you_said="Still waiting ask")
+
+    run = services.report_create_draft(
+        council=council_a,
+        actor=officer.user,
+        quarter_start=quarter.start,
+        audience=ReportRun.Audience.YOUNG_PEOPLE,
+    )
+    preview_url = reverse("report_preview", args=[council_a.slug, run.pk])
+    preview = page_text(client_for(officer).get(preview_url))
+    run = finalise(run, officer, django_capture_on_commit_callbacks)
+    assert run.status == ReportRun.Status.SUCCEEDED, run.error
+    data = run.file.open("rb").read()
+    text = pdf_text(data)
+    for shown in (preview, text):
+        assert "What you told us and what we did" in shown
+        assert "Activities where young people had their say fewer than 5" in shown
+        assert "Different young people who took part fewer than 5" in shown
+        assert "Answers to our feedback forms 8" in shown
+        assert "The youth club shuts too early." in shown and "until 9pm" in shown
+        assert "Children in Care Council asked" in shown
+        assert "Free bus passes" in shown and "Care leavers get them now." in shown
+        assert "My social worker listens" in shown
+        for hidden in (
+            "Unpublished words",
+            "Still waiting ask",
+            "Nobody rings back",
+            "Jessamy",
+            named.preferred_name,
+            "Young person ",
+            manager_a.user.full_name,
+            officer.user.full_name,
+            "Safeguarding",
+            "action plan",
+        ):
+            assert hidden not in shown, hidden
+    assert list(run.figures["sections"]) == ["young_people"]
+    for name in ("report_detail", "report_edit"):
+        page = client_for(officer).get(reverse(name, args=[council_a.slug, run.pk]))
+        assert page.status_code == 200, name
+    reader = PdfReader(io.BytesIO(data))
+    root = reader.trailer["/Root"]
+    assert "/StructTreeRoot" in root and str(root["/Lang"]).lower() == "en-gb"
+    assert reader.metadata.title.startswith("Council A: What you told us and what we did")
