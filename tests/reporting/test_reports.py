@@ -719,3 +719,25 @@ def test_the_young_peoples_version_is_plain_and_names_nobody(
     root = reader.trailer["/Root"]
     assert "/StructTreeRoot" in root and str(root["/Lang"]).lower() == "en-gb"
     assert reader.metadata.title.startswith("Council A: What you told us and what we did")
+
+
+def test_the_young_peoples_editor_asks_only_for_opening_words(council_a, officer):
+    run = services.report_create_draft(
+        council=council_a,
+        actor=officer.user,
+        quarter_start=this_quarter(council_a).start,
+        audience=ReportRun.Audience.YOUNG_PEOPLE,
+    )
+    client = client_for(officer)
+    detail = client.get(reverse("report_detail", args=[council_a.slug, run.pk])).content.decode()
+    assert "A few words to young people" in detail
+    assert "Sections to include" not in detail and "Recommendation" not in detail
+    response = client.post(
+        reverse("report_edit", args=[council_a.slug, run.pk]),
+        {"introduction": "Thank you for telling us.", "preview": "1"},
+    )
+    assert response.status_code == 302
+    run.refresh_from_db()
+    assert run.introduction == "Thank you for telling us."
+    preview = page_text(client.get(reverse("report_preview", args=[council_a.slug, run.pk])))
+    assert "Thank you for telling us." in preview
