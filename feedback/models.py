@@ -326,10 +326,21 @@ class Answer(CouncilOwned):
     choices = models.JSONField(default=list, blank=True)
     text = models.TextField(blank=True)
     themes = models.ManyToManyField(Theme, blank=True, related_name="answers")
+    # Set when an officer approves a written answer to be quoted in reports; cleared on withdrawal.
+    quote_approved_at = models.DateTimeField(null=True, blank=True)
+    quote_approved_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
 
     class Meta:
         indexes = [
             models.Index(fields=["council", "question"], name="answer_council_question"),
+            # The report's quotes: the few approved answers of one council.
+            models.Index(
+                fields=["council", "quote_approved_at"],
+                name="answer_council_quote",
+                condition=models.Q(quote_approved_at__isnull=False),
+            ),
             # Written answers only: the written answers page counts them.
             models.Index(
                 fields=["council", "question"],

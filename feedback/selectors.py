@@ -2,7 +2,7 @@ from collections import Counter, defaultdict
 from datetime import date, datetime, time, timedelta
 
 from django.db import connection
-from django.db.models import Avg, Count, F, Prefetch, Q, QuerySet
+from django.db.models import Avg, Count, Exists, F, OuterRef, Prefetch, Q, QuerySet
 from django.db.models.functions import TruncWeek
 from django.utils import timezone
 
@@ -277,6 +277,14 @@ def text_answers(
         .exclude(text="")
         .select_related("question", "response")
         .prefetch_related(Prefetch("themes", queryset=Theme.objects.order_by("name")))
+        # The page offers no "approve for reports" for an answer that came with an alert.
+        .annotate(
+            raised_alert=Exists(
+                SafeguardingAlert.objects.filter(
+                    council=form.council_id, response_id=OuterRef("response_id")
+                )
+            )
+        )
     )
     if theme:
         qs = qs.filter(themes__name=theme)
@@ -519,5 +527,31 @@ def alert_figures(*, council: Council, start: date, end: date) -> dict:
     return figures
 
 
-def you_said_in_period(*, council: Council, start: date, end: date) -> QuerySet[YouSaidWeDid]:
-    return you_said_list(council=council).filter(date__gte=start, date__lte=end)
+def you_said_in_period(
+    *, council: Council, start: date, end: date, published_only: bool = False
+) -> QuerySet[YouSaidWeDid]:
+    return you_said_list(council=council, published_only=published_only).filter(
+        date__gte=start, date__lte=end
+    )
+
+
+def approved_quotes(*, council: Council, start: date, end: date) -> list[dict]:
+    """Written answers approved for reports, from responses submitted in the period: the words
+    and the form's title only, never who gave them. Answers from a response that raised an alert
+    are left out even if approved before the alert was known."""
+    rows = (
+        Answer.objects.filter(
+            council=council,
+            quote_approved_at__isnull=False,
+            response__council=council,
+            response__submitted_at__gte=_day_after(start - timedelta(days=1)),
+            response__submitted_at__lt=_day_after(end),
+        )
+        .exclude(text="")
+        .exclude(
+            response__in=SafeguardingAlert.objects.filter(council=council).values("response_id")
+        )
+        .values("text", "response__form__title")
+        .order_by("response__form__title", "response__submitted_at", "pk")
+    )
+    return [{"text": row["text"], "form": row["response__form__title"]} for row in rows]

@@ -30,6 +30,7 @@ urlpatterns = [
     path(
         form + "answers/<int:answer_id>/themes/", views.answer_themes, name="feedback_answer_themes"
     ),
+    path(form + "answers/<int:answer_id>/quote/", views.answer_quote, name="feedback_answer_quote"),
     path("alerts/", views.alert_list, name="alert_list"),
     path("alerts/<int:alert_id>/", views.alert_detail, name="alert_detail"),
     path("safeguarding/", views.safeguarding_settings, name="safeguarding_settings"),

@@ -46,8 +46,15 @@ class DraftForm(GovukFormMixin, forms.Form):
         error_messages={"required": "Choose at least one section to include."},
     )
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args, young_people: bool = False, **kwargs):
         super().__init__(*args, **kwargs)
+        if young_people:
+            # The young people's version has its own fixed parts and no board to recommend to:
+            # only its opening words are written by the officer.
+            for name in ("purpose", "recommendation", "sections"):
+                del self.fields[name]
+            self.fields["introduction"].label = "A few words to young people (optional)"
+            return
         for section in SECTIONS:
             self.fields[f"narrative_{section.key}"] = forms.CharField(
                 label=f"What to say about {section.title.lower()} (optional)",

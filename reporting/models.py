@@ -13,6 +13,8 @@ class ReportRun(CouncilOwned):
         DLT = "dlt", "Extended departmental leadership team"
         CORPORATE_PARENTING = "cpb", "Corporate Parenting Board"
         SAFEGUARDING = "safeguarding", "Safeguarding partnership"
+        # Plain words for forums and the public page, drawn from its own template.
+        YOUNG_PEOPLE = "young_people", "Young people (forums and the public page)"
 
     class Status(models.TextChoices):
         # Blank: no PDF asked for yet (a draft being written).

@@ -96,6 +96,7 @@ def report_context(*, run: ReportRun, figures: dict, for_pdf: bool) -> dict:
             for s in included
         ],
         "charts": _charts(figures["sections"]),
+        "young": figures["sections"].get("young_people"),
         "logo_url": logo_url,
         "for_pdf": for_pdf,
         "stylesheet": (STATIC_PREFIX if for_pdf else settings.STATIC_URL) + "reporting/report.css",
@@ -103,9 +104,12 @@ def report_context(*, run: ReportRun, figures: dict, for_pdf: bool) -> dict:
 
 
 def report_html(*, run: ReportRun, figures: dict, for_pdf: bool = False) -> str:
-    return render_to_string(
-        "reporting/report.html", report_context(run=run, figures=figures, for_pdf=for_pdf)
+    template = (
+        "reporting/report_young_people.html"
+        if run.audience == ReportRun.Audience.YOUNG_PEOPLE
+        else "reporting/report.html"
     )
+    return render_to_string(template, report_context(run=run, figures=figures, for_pdf=for_pdf))
 
 
 def render_pdf(html: str, *, media_names=()) -> bytes:

@@ -198,6 +198,10 @@ def feedback(council: Council, quarter: ReportQuarter) -> dict:
             ],
         },
         "suppress_below": feedback_selectors.SUPPRESS_BELOW,
+        # Only the words and the form's title: a quote never says who gave it.
+        "quotes": feedback_selectors.approved_quotes(
+            council=council, start=quarter.start, end=quarter.end
+        ),
         "empty": not responses and not scorecard["tables"],
     }
 
@@ -389,13 +393,62 @@ SECTIONS: list[Section] = [
     ),
 ]
 SECTION_KEYS = [section.key for section in SECTIONS]
+
+
+def young_people(council: Council, quarter: ReportQuarter) -> dict:
+    """The young people's version of the quarter, "What you told us and what we did": only what
+    may be shown on the public page. Published "you said, we did" entries, forums' asks that were
+    answered (the forum's name, never who asked or answered), approved quotes, and headline counts
+    with every count under 5 shown as "fewer than 5", as the pages show them."""
+    period = {"council": council, "start": quarter.start, "end": quarter.end}
+    entries = [
+        {"you_said": e.you_said, "we_did": e.we_did}
+        for e in feedback_selectors.you_said_in_period(**period, published_only=True)
+    ]
+    asks = [
+        {
+            "forum": ask.forum.name,
+            "you_said": ask.you_said,
+            "answer": ask.response,
+            "status": ask.get_status_display(),
+        }
+        for ask in forum_selectors.asks_answered_between(**period)
+    ]
+    quotes = feedback_selectors.approved_quotes(**period)
+    suppress = activity_selectors.suppress
+    done = activity_selectors.activity_breakdown(**period).total
+    responses = sum(row["count"] for row in feedback_selectors.responses_by_form(**period))
+    headlines = [
+        ["Activities where young people had their say", suppress(done)],
+        ["Different young people who took part", _reach(council, quarter).unique_shown],
+        ["Answers to our feedback forms", suppress(responses)],
+        ["Forum meetings", suppress(forum_selectors.meetings_held(**period))],
+    ]
+    return {
+        "headlines": headlines,
+        "entries": entries,
+        "asks": asks,
+        "quotes": quotes,
+        "small_number": activity_selectors.SMALL_NUMBER,
+        "empty": False,
+    }
+
+
+YOUNG_PEOPLE_SECTION = Section("young_people", "What you told us and what we did", young_people, "")
 SECTIONS_BY_KEY = {section.key: section for section in SECTIONS}
 
 
-def report_figures(*, council: Council, quarter_start: date, sections=None) -> dict:
-    """Every included section's figures for one council and quarter, as JSON-ready data."""
+def report_figures(
+    *, council: Council, quarter_start: date, sections=None, audience: str = ""
+) -> dict:
+    """Every included section's figures for one council and quarter, as JSON-ready data. The
+    young people's version has one part of its own instead of the officers' sections."""
     quarter = quarter_of(council=council, day=quarter_start)
-    wanted = [key for key in SECTION_KEYS if sections is None or key in sections]
+    if audience == ReportRun.Audience.YOUNG_PEOPLE:
+        built = {YOUNG_PEOPLE_SECTION.key: YOUNG_PEOPLE_SECTION.build(council, quarter)}
+    else:
+        wanted = [key for key in SECTION_KEYS if sections is None or key in sections]
+        built = {key: SECTIONS_BY_KEY[key].build(council, quarter) for key in wanted}
     return {
         "quarter": {
             "start": quarter.start.isoformat(),
@@ -403,7 +456,7 @@ def report_figures(*, council: Council, quarter_start: date, sections=None) -> d
             "label": quarter.label,
         },
         "made_on": timezone.localdate().isoformat(),
-        "sections": {key: SECTIONS_BY_KEY[key].build(council, quarter) for key in wanted},
+        "sections": built,
     }
 
 

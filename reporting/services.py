@@ -27,6 +27,7 @@ DEFAULT_RECOMMENDATION = {
         "The Board is asked to note the contents of this report and the participation work of "
         "the quarter."
     ),
+    ReportRun.Audience.YOUNG_PEOPLE: "",
     ReportRun.Audience.SAFEGUARDING: (
         "The partnership is asked to note the participation work and the safeguarding figures "
         "of the quarter."
@@ -150,7 +151,10 @@ def report_finalise(*, run: ReportRun, actor: User) -> ReportRun:
             _queue(run)
         return run
     run.figures = selectors.report_figures(
-        council=run.council, quarter_start=run.quarter_start, sections=run.sections
+        council=run.council,
+        quarter_start=run.quarter_start,
+        sections=run.sections,
+        audience=run.audience,
     )
     run.state = ReportRun.State.FINAL
     run.finalised_at = timezone.now()

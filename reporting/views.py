@@ -12,6 +12,7 @@ from participation.forms import apply_errors, posted
 from participation.tenancy import council_view
 from reporting import selectors, services
 from reporting.forms import DraftForm, NewReportForm
+from reporting.models import ReportRun
 from reporting.rendering import report_html
 
 
@@ -58,9 +59,13 @@ def report_detail(request, run_id):
     return _detail(request, run)
 
 
+def _for_young_people(run) -> bool:
+    return run.audience == ReportRun.Audience.YOUNG_PEOPLE
+
+
 def _detail(request, run, *, form=None, status=200):
     if form is None and not run.is_final and request.membership.can("reports.write"):
-        form = DraftForm(initial=DraftForm.initial_for(run))
+        form = DraftForm(initial=DraftForm.initial_for(run), young_people=_for_young_people(run))
     return render(
         request,
         "reporting/report_detail.html",
@@ -74,17 +79,19 @@ def report_edit(request, run_id):
     run = selectors.access_run(council=request.council, pk=run_id)
     if request.method != "POST":
         return _detail(request, run)
-    form = DraftForm(request.POST)
+    young = _for_young_people(run)
+    form = DraftForm(request.POST, young_people=young)
     if form.is_valid():
+        # The young people's version keeps what its form does not ask for as it was.
         try:
             services.report_update_draft(
                 run=run,
                 actor=request.user,
                 introduction=form.cleaned_data["introduction"],
-                purpose=form.cleaned_data["purpose"],
-                recommendation=form.cleaned_data["recommendation"],
-                narratives=form.narratives(),
-                sections=form.cleaned_data["sections"],
+                purpose=form.cleaned_data.get("purpose", run.purpose),
+                recommendation=form.cleaned_data.get("recommendation", run.recommendation),
+                narratives=run.narratives if young else form.narratives(),
+                sections=form.cleaned_data.get("sections", run.sections),
             )
         except ValidationError as error:
             apply_errors(form, error)
@@ -100,7 +107,10 @@ def report_edit(request, run_id):
 def report_preview(request, run_id):
     run = selectors.access_run(council=request.council, pk=run_id)
     figures = run.figures or selectors.report_figures(
-        council=request.council, quarter_start=run.quarter_start, sections=run.sections
+        council=request.council,
+        quarter_start=run.quarter_start,
+        sections=run.sections,
+        audience=run.audience,
     )
     return HttpResponse(report_html(run=run, figures=figures))
 

@@ -272,6 +272,7 @@ PROBES = {
     "feedback_question_move": _feedback_question,
     "feedback_question_delete": _feedback_question,
     "feedback_answer_themes": _feedback_answer,
+    "feedback_answer_quote": _feedback_answer,
     "alert_detail": _alert,
     "safeguarding_contact_remove": _contact,
     "you_said_edit": _you_said,

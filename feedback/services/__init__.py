@@ -49,6 +49,7 @@ from feedback.services.responses import (  # noqa: F401
 from feedback.services.you_said import (  # noqa: F401
     _check_owner,
     _set_activities,
+    answer_approve_quote,
     answer_set_themes,
     you_said_create,
     you_said_update,

@@ -1,8 +1,11 @@
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.utils import timezone
 
 from feedback.models import (
     Answer,
+    Question,
+    SafeguardingAlert,
     Theme,
     YouSaidActivity,
     YouSaidWeDid,
@@ -87,3 +90,41 @@ def you_said_update(*, entry: YouSaidWeDid, actor: User, activities=None, **fiel
         _set_activities(entry=entry, activities=activities)
     audit(council=entry.council, actor=actor, verb="changed you said we did", subject=entry)
     return entry
+
+
+@transaction.atomic
+def answer_approve_quote(*, answer: Answer, actor: User, approved: bool) -> Answer:
+    """Approve a written answer to be quoted in reports, or withdraw the approval. An answer from
+    a response that raised a safeguarding alert is never quoted: it may be a child's disclosure."""
+    answer = (
+        Answer.objects.select_for_update()
+        .select_related("question", "response")
+        .get(council_id=answer.council_id, pk=answer.pk)
+    )
+    if not Membership.objects.filter(
+        council_id=answer.council_id, user_id=actor.pk, is_active=True
+    ).exists():
+        raise ValidationError("Only a member of this council can approve its quotes.")
+    if answer.question.kind not in Question.TEXT_KINDS or not answer.text.strip():
+        raise ValidationError("Only a written answer can be quoted.")
+    if (
+        approved
+        and SafeguardingAlert.objects.filter(
+            council_id=answer.council_id, response_id=answer.response_id
+        ).exists()
+    ):
+        raise ValidationError(
+            "This answer came with a safeguarding alert, so it cannot be quoted in reports."
+        )
+    if approved == (answer.quote_approved_at is not None):
+        return answer
+    answer.quote_approved_at = timezone.now() if approved else None
+    answer.quote_approved_by = actor if approved else None
+    answer.save(update_fields=["quote_approved_at", "quote_approved_by"])
+    audit(
+        council=answer.council,
+        actor=actor,
+        verb="approved quote" if approved else "withdrew quote",
+        subject=answer.response,
+    )
+    return answer

@@ -28,6 +28,7 @@ from feedback.views.questions import (  # noqa: F401
 from feedback.views.results import (  # noqa: F401
     _chosen_version,
     _results_file,
+    answer_quote,
     answer_themes,
     form_results,
     form_results_csv,

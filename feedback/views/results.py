@@ -139,3 +139,30 @@ def answer_themes(request, form_id, answer_id):
         "feedback/answer_themes.html",
         {"form": form, "feedback_form": feedback_form, "answer": answer},
     )
+
+
+@council_view("feedback.build")
+@require_http_methods(["GET", "POST"])
+def answer_quote(request, form_id, answer_id):
+    # The answer is found (or 404) before anything else, for GET too; only a POST writes, and a
+    # GET (a bookmarked or pasted address) goes back to the written answers.
+    feedback_form = selectors.access_form(council=request.council, pk=form_id)
+    answer = selectors.access_answer(council=request.council, form=feedback_form, pk=answer_id)
+    if request.method == "POST":
+        approved = request.POST.get("approved") == "yes"
+        try:
+            services.answer_approve_quote(answer=answer, actor=request.user, approved=approved)
+        except ValidationError as error:
+            messages.error(request, " ".join(error.messages))
+        else:
+            messages.success(
+                request,
+                "Answer approved for reports." if approved else "Answer withdrawn from reports.",
+            )
+    back = f"?version={answer.question.version.number}"
+    page = request.POST.get("page", "")
+    if page.isdigit():
+        back += f"&page={page}"
+    return redirect(
+        reverse("feedback_text_answers", args=[request.council.slug, feedback_form.pk]) + back
+    )

@@ -4,6 +4,7 @@ from forums.selectors.asks import (  # noqa: F401
     access_ask,
     ask_history,
     asks_answered,
+    asks_answered_between,
     asks_for,
     asks_raised,
     can_answer_ask,

@@ -1,6 +1,6 @@
 from datetime import date
 
-from django.db.models import Count, F, Q
+from django.db.models import Count, F, Q, QuerySet
 
 from forums.models import Ask, Forum
 from participation.models import Council, Membership
@@ -78,6 +78,17 @@ def asks_answered(
     )
     counts["total"] = sum(counts.values())
     return counts
+
+
+def asks_answered_between(*, council: Council, start: date, end: date) -> QuerySet[Ask]:
+    """The asks answered in the period with their answers, for the young people's report: what
+    was asked, the answer and the forum's name, never who asked or answered."""
+    return (
+        Ask.objects.filter(council=council, answered_on__gte=start, answered_on__lte=end)
+        .exclude(status=Ask.Status.OPEN)
+        .select_related("forum")
+        .order_by("forum__name", "answered_on", "pk")
+    )
 
 
 def people_who_can_be_asked(*, council: Council):

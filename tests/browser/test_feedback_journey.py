@@ -145,6 +145,12 @@ def test_officer_pages_are_accessible(page, live_server, transactional_db):
         page.goto(base + path)
         expect(page.locator("h1")).to_be_visible()
         assert_accessible(page)
+    # Approving a written answer for reports works without JavaScript's help: a plain form post.
+    page.goto(f"{base}/{form.pk}/answers/")
+    page.get_by_role("button", name="Approve for reports").first.click()
+    expect(page.get_by_text("Answer approved for reports.")).to_be_visible()
+    expect(page.get_by_role("button", name="Withdraw from reports")).to_have_count(1)
+    assert_accessible(page)
     page.goto(f"{base}/{form.pk}/questions/new/")
     page.get_by_role("button", name="Save").click()
     expect(page.get_by_role("alert")).to_contain_text("Enter the question.")

@@ -422,3 +422,36 @@ def test_tagging_an_untagged_answer_with_no_theme_is_refused(council_a):
     services.answer_set_themes(answer=answer, actor=actor, names=["school"])
     services.answer_set_themes(answer=answer, actor=actor, names=[])  # clearing is allowed
     assert not answer.themes.exists()
+
+
+# Quotes approved for reports ------------------------------------------------------------------
+
+
+def test_an_answer_with_a_safeguarding_alert_is_never_quoted(council_a):
+    form = make_form(council_a)
+    response = submit(form, {0: "1", 3: "I do not feel safe at home", "talk": "yes"})
+    assert SafeguardingAlert.objects.filter(response=response).exists()
+    answer = response.answers.exclude(text="").get()
+    with pytest.raises(ValidationError, match="safeguarding alert"):
+        services.answer_approve_quote(answer=answer, actor=officer(council_a), approved=True)
+    answer.refresh_from_db()
+    assert answer.quote_approved_at is None
+
+
+def test_only_a_written_answer_is_quoted(council_a):
+    form = make_form(council_a)
+    response = submit(form, {0: "4", 3: "Good"})
+    faces = response.answers.filter(text="").first()
+    with pytest.raises(ValidationError, match="written answer"):
+        services.answer_approve_quote(answer=faces, actor=officer(council_a), approved=True)
+    faces.refresh_from_db()
+    assert faces.quote_approved_at is None
+
+
+def test_only_a_member_of_the_answers_council_approves(council_a, council_b):
+    form = make_form(council_a)
+    answer = submit(form, {0: "4", 3: "Good"}).answers.exclude(text="").get()
+    with pytest.raises(ValidationError, match="member of this council"):
+        services.answer_approve_quote(answer=answer, actor=officer(council_b), approved=True)
+    answer.refresh_from_db()
+    assert answer.quote_approved_at is None

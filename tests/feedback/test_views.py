@@ -18,6 +18,7 @@ from feedback.models import (
     YouSaidWeDid,
 )
 from feedback.templates_library import TEMPLATES
+from participation.models import AuditEvent
 from tests.conftest import client_for
 from tests.factories import CouncilFactory
 from tests.feedback.factories import K, make_alert, make_form, make_you_said, officer, submit
@@ -611,3 +612,56 @@ def test_saving_no_themes_on_an_untagged_answer_says_what_to_fill_in(council_a, 
         response.content.decode()
     )
     assert not answer.themes.exists()
+
+
+# Quotes approved for reports ------------------------------------------------------------------
+
+
+def test_approving_a_quote_who_may(council_a, member_a, admin_a, member_b):
+    form = make_form(council_a)
+    answer = submit(form, {0: "3", 3: "The youth club is brilliant"}).answers.exclude(text="").get()
+    quote_url = url("feedback_answer_quote", council_a, form.pk, answer.pk)
+    audits = AuditEvent.objects.count()
+
+    assert client_for(member_a).post(quote_url, {"approved": "yes"}).status_code == 403
+    assert client_for(member_b).post(quote_url, {"approved": "yes"}).status_code == 404
+    answer.refresh_from_db()
+    assert answer.quote_approved_at is None and answer.quote_approved_by is None
+    assert AuditEvent.objects.count() == audits
+
+    client = client_for(admin_a)
+    listing = url("feedback_text_answers", council_a, form.pk)
+    assert "Approve for reports" in client.get(listing).content.decode()
+    response = client.post(quote_url, {"approved": "yes", "page": "1"})
+    assert response.status_code == 302
+    assert response["Location"].startswith(listing)
+    answer.refresh_from_db()
+    assert answer.quote_approved_at is not None and answer.quote_approved_by == admin_a.user
+    page = client.get(listing).content.decode()
+    assert "Approved for reports" in page and "Withdraw from reports" in page
+
+    # A GET writes nothing; the withdrawal is a POST too.
+    assert client.get(quote_url).status_code == 302
+    answer.refresh_from_db()
+    assert answer.quote_approved_at is not None
+    client.post(quote_url, {"approved": "no"})
+    answer.refresh_from_db()
+    assert answer.quote_approved_at is None and answer.quote_approved_by is None
+    assert AuditEvent.objects.filter(verb__in=["approved quote", "withdrew quote"]).count() == 2
+
+
+def test_an_answer_with_an_alert_offers_no_approval(council_a, officer_a):
+    form = make_form(council_a)
+    answer = (
+        submit(form, {0: "1", 3: "Nobody listens at home", "talk": "yes"})
+        .answers.exclude(text="")
+        .get()
+    )
+    assert SafeguardingAlert.objects.filter(response=answer.response).exists()
+    client = client_for(officer_a)
+    page = client.get(url("feedback_text_answers", council_a, form.pk)).content.decode()
+    assert "Approve for reports" not in page
+    assert "cannot be quoted in reports" in page
+    client.post(url("feedback_answer_quote", council_a, form.pk, answer.pk), {"approved": "yes"})
+    answer.refresh_from_db()
+    assert answer.quote_approved_at is None

@@ -1,7 +1,7 @@
 """The quarterly report: figures, freezing, the PDF, the task and who may see what."""
 
 import io
-from datetime import timedelta
+from datetime import datetime, time, timedelta
 
 import pytest
 from django.core import mail
@@ -569,3 +569,175 @@ def test_an_archived_forum_counts_in_the_total_without_a_row(council_a, officer)
     assert section["total"]["meetings_held"] == 1
     assert section["includes_archived"] and not section["empty"]
     assert section["total"]["attendance"].startswith("withheld")
+
+
+# Quotes approved for reports ----------------------------------------------------------------
+
+
+def written(response):
+    return response.answers.exclude(text="").get()
+
+
+def test_only_approved_quotes_of_the_quarter_appear(
+    council_a, officer, draft, django_capture_on_commit_callbacks
+):
+    from feedback import services as feedback_services
+
+    form = fb.make_form(council_a, title="Living in care", is_anonymous=False)
+    approved = written(fb.submit(form, {0: "4", 3: "My foster carer helps me", "name": "Jessamy"}))
+    not_approved = written(fb.submit(form, {0: "3", 3: "The bus is late"}))
+    earlier = written(fb.submit(form, {0: "3", 3: "Last quarter words"}))
+    quarter = this_quarter(council_a)
+    Response.objects.filter(pk=earlier.response_id).update(
+        submitted_at=timezone.make_aware(
+            datetime.combine(quarter.start - timedelta(days=3), time(12))
+        )
+    )
+    for answer in (approved, earlier):
+        feedback_services.answer_approve_quote(answer=answer, actor=officer.user, approved=True)
+    assert not_approved.quote_approved_at is None
+
+    client = client_for(officer)
+    preview = page_text(client.get(reverse("report_preview", args=[council_a.slug, draft.pk])))
+    assert "My foster carer helps me" in preview
+    assert "From the form “Living in care”" in preview
+    assert "The bus is late" not in preview
+    assert "Last quarter words" not in preview
+    assert "Jessamy" not in preview
+
+    run = finalise(draft, officer, django_capture_on_commit_callbacks)
+    assert run.status == ReportRun.Status.SUCCEEDED, run.error
+    text = pdf_text(run.file.read())
+    assert "My foster carer helps me" in text
+    assert "The bus is late" not in text and "Last quarter words" not in text
+    assert "Jessamy" not in text
+    assert run.figures["sections"]["feedback"]["quotes"] == [
+        {"text": "My foster carer helps me", "form": "Living in care"}
+    ]
+
+    # Withdrawn: gone from a new draft, while the final keeps its frozen quote.
+    feedback_services.answer_approve_quote(answer=approved, actor=officer.user, approved=False)
+    final_preview = page_text(client.get(reverse("report_preview", args=[council_a.slug, run.pk])))
+    assert "My foster carer helps me" in final_preview
+    new = services.report_new_version(run=run, actor=officer.user)
+    new_preview = page_text(client.get(reverse("report_preview", args=[council_a.slug, new.pk])))
+    assert "My foster carer helps me" not in new_preview
+
+
+def test_a_quote_approved_before_its_alert_stays_out(council_a, officer):
+    from feedback import services as feedback_services
+
+    form = fb.make_form(council_a)
+    answer = written(fb.submit(form, {0: "2", 3: "Something happened at home"}))
+    feedback_services.answer_approve_quote(answer=answer, actor=officer.user, approved=True)
+    SafeguardingAlert.objects.create(
+        council=council_a, response=answer.response, reason=SafeguardingAlert.Reason.PHRASE
+    )
+    quarter = this_quarter(council_a)
+    assert (
+        selectors.feedback_selectors.approved_quotes(
+            council=council_a, start=quarter.start, end=quarter.end
+        )
+        == []
+    )
+
+
+# The young people's version ----------------------------------------------------------------
+
+
+def test_the_young_peoples_version_is_plain_and_names_nobody(
+    council_a, officer, manager_a, django_capture_on_commit_callbacks
+):
+    from feedback import services as feedback_services
+    from forums import services as forum_services
+    from tests.factories import ForumFactory
+    from tests.forums.factories import make_ask
+
+    quarter = this_quarter(council_a)
+    take_part(council_a, people=3)  # three young people, one activity: both "fewer than 5"
+    named = YoungPersonFactory(council=council_a, preferred_name="Tallulah")
+    form = fb.make_form(council_a, title="Living in care", is_anonymous=False)
+    for _ in range(6):
+        fb.submit(form, {0: "4"})
+    quote = written(fb.submit(form, {0: "5", 3: "My social worker listens", "name": "Jessamy"}))
+    feedback_services.answer_approve_quote(answer=quote, actor=officer.user, approved=True)
+    written(fb.submit(form, {0: "3", 3: "Nobody rings back"}))
+    fb.make_you_said(
+        council_a,
+        date=quarter.start,
+        is_published=True,
+        you_said="The youth club shuts too early.",
+        we_did="It now stays open until 9pm.",
+    )
+    fb.make_you_said(council_a, date=quarter.start, you_said="Unpublished words", we_did="Not yet")
+    forum = ForumFactory(council=council_a, name="Children in Care Council")
+    ask = make_ask(forum, actor=officer.user, raised_on=quarter.start, you_said="Free bus passes")
+    forum_services.ask_answer(
+        ask=ask, actor=manager_a.user, status="answered", response="Care leavers get them now."
+    )
+    make_ask(forum, actor=officer.user, raised_on=quarter.start, you_said="Still waiting ask")
+
+    run = services.report_create_draft(
+        council=council_a,
+        actor=officer.user,
+        quarter_start=quarter.start,
+        audience=ReportRun.Audience.YOUNG_PEOPLE,
+    )
+    preview_url = reverse("report_preview", args=[council_a.slug, run.pk])
+    preview = page_text(client_for(officer).get(preview_url))
+    run = finalise(run, officer, django_capture_on_commit_callbacks)
+    assert run.status == ReportRun.Status.SUCCEEDED, run.error
+    data = run.file.open("rb").read()
+    text = pdf_text(data)
+    for shown in (preview, text):
+        assert "What you told us and what we did" in shown
+        assert "Activities where young people had their say fewer than 5" in shown
+        assert "Different young people who took part fewer than 5" in shown
+        assert "Answers to our feedback forms 8" in shown
+        assert "The youth club shuts too early." in shown and "until 9pm" in shown
+        assert "Children in Care Council asked" in shown
+        assert "Free bus passes" in shown and "Care leavers get them now." in shown
+        assert "My social worker listens" in shown
+        for hidden in (
+            "Unpublished words",
+            "Still waiting ask",
+            "Nobody rings back",
+            "Jessamy",
+            named.preferred_name,
+            "Young person ",
+            manager_a.user.full_name,
+            officer.user.full_name,
+            "Safeguarding",
+            "action plan",
+        ):
+            assert hidden not in shown, hidden
+    assert list(run.figures["sections"]) == ["young_people"]
+    for name in ("report_detail", "report_edit"):
+        page = client_for(officer).get(reverse(name, args=[council_a.slug, run.pk]))
+        assert page.status_code == 200, name
+    reader = PdfReader(io.BytesIO(data))
+    root = reader.trailer["/Root"]
+    assert "/StructTreeRoot" in root and str(root["/Lang"]).lower() == "en-gb"
+    assert reader.metadata.title.startswith("Council A: What you told us and what we did")
+
+
+def test_the_young_peoples_editor_asks_only_for_opening_words(council_a, officer):
+    run = services.report_create_draft(
+        council=council_a,
+        actor=officer.user,
+        quarter_start=this_quarter(council_a).start,
+        audience=ReportRun.Audience.YOUNG_PEOPLE,
+    )
+    client = client_for(officer)
+    detail = client.get(reverse("report_detail", args=[council_a.slug, run.pk])).content.decode()
+    assert "A few words to young people" in detail
+    assert "Sections to include" not in detail and "Recommendation" not in detail
+    response = client.post(
+        reverse("report_edit", args=[council_a.slug, run.pk]),
+        {"introduction": "Thank you for telling us.", "preview": "1"},
+    )
+    assert response.status_code == 302
+    run.refresh_from_db()
+    assert run.introduction == "Thank you for telling us."
+    preview = page_text(client.get(reverse("report_preview", args=[council_a.slug, run.pk])))
+    assert "Thank you for telling us." in preview
