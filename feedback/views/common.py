@@ -10,7 +10,7 @@ def _public_url(request, link) -> str:
     return request.build_absolute_uri(reverse("public_form", args=[link.token])) if link else ""
 
 
-def _confirm(request, *, title, explanation, button, cancel_url, warning=False):
+def _confirm(request, *, title, explanation, button, cancel_url, warning=False, hidden=()):
     return render(
         request,
         "participation/confirm.html",
@@ -20,5 +20,6 @@ def _confirm(request, *, title, explanation, button, cancel_url, warning=False):
             "button": button,
             "warning": warning,
             "cancel_url": cancel_url,
+            "hidden": hidden,
         },
     )

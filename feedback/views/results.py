@@ -8,6 +8,7 @@ from feedback import selectors, services
 from feedback.forms import (
     ThemesForm,
 )
+from feedback.views.common import _confirm
 from participation import spreadsheets
 from participation.forms import apply_errors, posted, search_param
 from participation.selectors import paginate
@@ -144,10 +145,25 @@ def answer_themes(request, form_id, answer_id):
 @council_view("feedback.build")
 @require_http_methods(["GET", "POST"])
 def answer_quote(request, form_id, answer_id):
-    # The answer is found (or 404) before anything else, for GET too; only a POST writes, and a
-    # GET (a bookmarked or pasted address) goes back to the written answers.
+    # The answer is found (or 404) before anything else; only a POST writes, and a GET (a
+    # bookmarked or pasted address) asks to confirm, like every other action.
     feedback_form = selectors.access_form(council=request.council, pk=form_id)
     answer = selectors.access_answer(council=request.council, form=feedback_form, pk=answer_id)
+    answers_url = reverse("feedback_text_answers", args=[request.council.slug, feedback_form.pk])
+    if request.method == "GET":
+        approved = answer.quote_approved_at is not None
+        return _confirm(
+            request,
+            title="Withdraw this answer from reports?" if approved else "Approve for reports?",
+            explanation=(
+                "It will no longer be quoted in new drafts of the quarterly report."
+                if approved
+                else "The answer's words may be quoted in the quarterly report, without a name."
+            ),
+            button="Withdraw from reports" if approved else "Approve for reports",
+            cancel_url=f"{answers_url}?version={answer.question.version.number}",
+            hidden=[("approved", "no" if approved else "yes")],
+        )
     if request.method == "POST":
         approved = request.POST.get("approved") == "yes"
         try:
@@ -163,6 +179,4 @@ def answer_quote(request, form_id, answer_id):
     page = request.POST.get("page", "")
     if page.isdigit():
         back += f"&page={page}"
-    return redirect(
-        reverse("feedback_text_answers", args=[request.council.slug, feedback_form.pk]) + back
-    )
+    return redirect(answers_url + back)

@@ -640,8 +640,10 @@ def test_approving_a_quote_who_may(council_a, member_a, admin_a, member_b):
     page = client.get(listing).content.decode()
     assert "Approved for reports" in page and "Withdraw from reports" in page
 
-    # A GET writes nothing; the withdrawal is a POST too.
-    assert client.get(quote_url).status_code == 302
+    # A GET writes nothing: it asks to confirm the withdrawal; the withdrawal is a POST too.
+    confirm = client.get(quote_url)
+    assert confirm.status_code == 200
+    assert 'name="approved" value="no"' in confirm.content.decode()
     answer.refresh_from_db()
     assert answer.quote_approved_at is not None
     client.post(quote_url, {"approved": "no"})
