@@ -21,7 +21,7 @@ class NewReportForm(GovukFormMixin, forms.Form):
     def __init__(self, *args, quarters, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["quarter"].choices = [
-            (q.start.isoformat(), f"{q.label} ({q.start:%-d %B %Y} to {q.end:%-d %B %Y})")
+            (q.start.isoformat(), f"{q.short_label} ({q.start:%-d %B %Y} to {q.end:%-d %B %Y})")
             for q in quarters
         ]
 

@@ -7,7 +7,7 @@ adding a section (the forums', when forums/selectors.py has its figures) is one 
 
 from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import date, timedelta
+from datetime import date
 
 from django.db.models import QuerySet
 from django.http import Http404
@@ -27,47 +27,32 @@ from reporting.models import ReportRun
 # -- Quarters: every quarter calculation of the report is here, in one place -------------------
 
 
-@dataclass(frozen=True)
-class ReportQuarter:
-    start: date
-    end: date
-    label: str
-
-
-def _quarter(council: Council, day: date) -> Quarter:
+def quarter_of(*, council: Council, day: date) -> Quarter:
     return Quarter.containing(day, year_starts=council.year_starts)
 
 
-def quarter_of(*, council: Council, day: date) -> ReportQuarter:
-    quarter = _quarter(council, day)
-    return ReportQuarter(quarter.start, quarter.end, quarter.short_label)
+def previous_quarter(*, council: Council, quarter: Quarter) -> Quarter:
+    return quarter.previous()
 
 
-def previous_quarter(*, council: Council, quarter: ReportQuarter) -> ReportQuarter:
-    return quarter_of(council=council, day=quarter.start - timedelta(days=1))
+def same_quarter_last_year(*, council: Council, quarter: Quarter) -> Quarter:
+    return quarter_of(council=council, day=quarter.start.replace(year=quarter.start.year - 1))
 
 
-def same_quarter_last_year(*, council: Council, quarter: ReportQuarter) -> ReportQuarter:
-    day = quarter.start
-    return quarter_of(council=council, day=day.replace(year=day.year - 1))
-
-
-def quarter_choices(*, council: Council, today: date, count: int = 6) -> list[ReportQuarter]:
+def quarter_choices(*, council: Council, today: date, count: int = 6) -> list[Quarter]:
     """This quarter and the ones before it, newest first, for the "new report" form."""
-    quarter = quarter_of(council=council, day=today)
-    found = [quarter]
+    found = [quarter_of(council=council, day=today)]
     for _ in range(count - 1):
-        quarter = previous_quarter(council=council, quarter=quarter)
-        found.append(quarter)
+        found.append(found[-1].previous())
     return found
 
 
-def last_finished_quarter(*, council: Council, today: date) -> ReportQuarter:
-    return previous_quarter(council=council, quarter=quarter_of(council=council, day=today))
+def last_finished_quarter(*, council: Council, today: date) -> Quarter:
+    return quarter_of(council=council, day=today).previous()
 
 
 def _label_of(council: Council, day: date) -> str:
-    return _quarter(council, day).short_label
+    return quarter_of(council=council, day=day).short_label
 
 
 # -- Sections --------------------------------------------------------------------------------
@@ -89,11 +74,11 @@ def _reach_rows(rows) -> list[dict]:
     ]
 
 
-def _reach(council: Council, quarter: ReportQuarter):
-    return activity_selectors.reach(council=council, quarter=_quarter(council, quarter.start))
+def _reach(council: Council, quarter: Quarter):
+    return activity_selectors.reach(council=council, quarter=quarter)
 
 
-def key_figures(council: Council, quarter: ReportQuarter) -> dict:
+def key_figures(council: Council, quarter: Quarter) -> dict:
     """Headline figures this quarter, the quarter before and the same quarter last year."""
     columns = [
         ("This quarter", quarter),
@@ -119,13 +104,13 @@ def key_figures(council: Council, quarter: ReportQuarter) -> dict:
         ):
             values.setdefault(label, []).append(shown)
     return {
-        "columns": [f"{name} ({q.label})" for name, q in columns],
+        "columns": [f"{name} ({q.short_label})" for name, q in columns],
         "rows": [[label, *shown] for label, shown in values.items()],
         "empty": False,
     }
 
 
-def activity(council: Council, quarter: ReportQuarter) -> dict:
+def activity(council: Council, quarter: Quarter) -> dict:
     found = activity_selectors.activity_breakdown(
         council=council, start=quarter.start, end=quarter.end
     )
@@ -140,7 +125,7 @@ def activity(council: Council, quarter: ReportQuarter) -> dict:
     }
 
 
-def reach(council: Council, quarter: ReportQuarter) -> dict:
+def reach(council: Council, quarter: Quarter) -> dict:
     found = _reach(council, quarter)
     return {
         "unique_shown": found.unique_shown,
@@ -173,7 +158,7 @@ def reach(council: Council, quarter: ReportQuarter) -> dict:
     }
 
 
-def feedback(council: Council, quarter: ReportQuarter) -> dict:
+def feedback(council: Council, quarter: Quarter) -> dict:
     responses = feedback_selectors.responses_by_form(
         council=council, start=quarter.start, end=quarter.end
     )
@@ -206,7 +191,7 @@ def feedback(council: Council, quarter: ReportQuarter) -> dict:
     }
 
 
-def you_said(council: Council, quarter: ReportQuarter) -> dict:
+def you_said(council: Council, quarter: Quarter) -> dict:
     entries = [
         {"you_said": e.you_said, "we_did": e.we_did, "status": e.get_status_display()}
         for e in feedback_selectors.you_said_in_period(
@@ -216,7 +201,7 @@ def you_said(council: Council, quarter: ReportQuarter) -> dict:
     return {"entries": entries, "empty": not entries}
 
 
-def action_plan(council: Council, quarter: ReportQuarter) -> dict:
+def action_plan(council: Council, quarter: Quarter) -> dict:
     since = previous_quarter(council=council, quarter=quarter).end
     actions = strategy_selectors.plan_at(council=council, day=quarter.end, since=since)
     labels = dict(Status.choices)
@@ -274,7 +259,7 @@ def action_plan(council: Council, quarter: ReportQuarter) -> dict:
     }
 
 
-def safeguarding(council: Council, quarter: ReportQuarter) -> dict:
+def safeguarding(council: Council, quarter: Quarter) -> dict:
     figures = feedback_selectors.alert_figures(
         council=council, start=quarter.start, end=quarter.end
     )
@@ -291,7 +276,7 @@ def _attendance_shown(rate: int | None, marked: int) -> str:
     return f"{rate}%"
 
 
-def _forum_figures(council: Council, quarter: ReportQuarter, forum=None) -> dict:
+def _forum_figures(council: Council, quarter: Quarter, forum=None) -> dict:
     period = {"council": council, "start": quarter.start, "end": quarter.end, "forum": forum}
     consultations = forum_selectors.consultation_counts(**period)
     return {
@@ -308,7 +293,7 @@ def _forum_figures(council: Council, quarter: ReportQuarter, forum=None) -> dict
     }
 
 
-def forums(council: Council, quarter: ReportQuarter) -> dict:
+def forums(council: Council, quarter: Quarter) -> dict:
     """Counts of meetings, asks and requests (not of children), so only the attendance rate is
     withheld for small numbers. The total is the council's, archived forums included."""
     rows = [
@@ -342,7 +327,7 @@ def _decimal(value) -> str:
 class Section:
     key: str
     title: str
-    build: Callable[[Council, ReportQuarter], dict]
+    build: Callable[[Council, Quarter], dict]
     # Said plainly in the report when the section has nothing for the quarter.
     empty_text: str
 
@@ -395,7 +380,7 @@ SECTIONS: list[Section] = [
 SECTION_KEYS = [section.key for section in SECTIONS]
 
 
-def young_people(council: Council, quarter: ReportQuarter) -> dict:
+def young_people(council: Council, quarter: Quarter) -> dict:
     """The young people's version of the quarter, "What you told us and what we did": only what
     may be shown on the public page. Published "you said, we did" entries, forums' asks that were
     answered (the forum's name, never who asked or answered), approved quotes, and headline counts
@@ -453,7 +438,7 @@ def report_figures(
         "quarter": {
             "start": quarter.start.isoformat(),
             "end": quarter.end.isoformat(),
-            "label": quarter.label,
+            "label": quarter.short_label,
         },
         "made_on": timezone.localdate().isoformat(),
         "sections": built,
