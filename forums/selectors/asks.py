@@ -18,7 +18,7 @@ def can_answer_ask(*, membership: Membership, ask) -> bool:
 
 def access_ask(*, forum: Forum, pk):
     return get_for_council(
-        Ask.objects.filter(forum=forum).select_related(
+        Ask.objects.filter(council_id=forum.council_id, forum=forum).select_related(
             "forum", "meeting", "addressed_to", "answered_by", "raised_by", "you_said_entry"
         ),
         council=forum.council,

@@ -79,7 +79,9 @@ def forum_members(*, forum: Forum, membership: Membership) -> QuerySet[ForumMemb
 
 def access_forum_member(*, forum: Forum, pk) -> ForumMember:
     return get_for_council(
-        ForumMember.objects.filter(forum=forum).select_related("young_person", "forum"),
+        ForumMember.objects.filter(council_id=forum.council_id, forum=forum).select_related(
+            "young_person", "forum"
+        ),
         council=forum.council,
         pk=pk,
     )

@@ -16,7 +16,7 @@ def access_consultation(*, forum: Forum, pk):
     from forums.models import ConsultationRequest
 
     return get_for_council(
-        ConsultationRequest.objects.filter(forum=forum).select_related(
+        ConsultationRequest.objects.filter(council_id=forum.council_id, forum=forum).select_related(
             "forum", "requested_by", "decided_by", "meeting"
         ),
         council=forum.council,

@@ -100,7 +100,9 @@ def young_person_attendance(*, young_person: YoungPerson, today: date | None = N
 
 def access_meeting(*, forum: Forum, pk) -> Meeting:
     return get_for_council(
-        Meeting.objects.filter(forum=forum).select_related("forum", "activity"),
+        Meeting.objects.filter(council_id=forum.council_id, forum=forum).select_related(
+            "forum", "activity"
+        ),
         council=forum.council,
         pk=pk,
     )

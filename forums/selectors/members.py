@@ -34,7 +34,9 @@ def access_forum_adult(*, forum: Forum, pk):
     from forums.models import ForumAdult
 
     return get_for_council(
-        ForumAdult.objects.filter(forum=forum).select_related("user"), council=forum.council, pk=pk
+        ForumAdult.objects.filter(council_id=forum.council_id, forum=forum).select_related("user"),
+        council=forum.council,
+        pk=pk,
     )
 
 

@@ -21,7 +21,9 @@ def access_work_item(*, forum: Forum, pk):
     from forums.models import WorkItem
 
     return get_for_council(
-        WorkItem.objects.filter(forum=forum).select_related("objective"),
+        WorkItem.objects.filter(council_id=forum.council_id, forum=forum).select_related(
+            "objective"
+        ),
         council=forum.council,
         pk=pk,
     )
