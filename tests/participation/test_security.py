@@ -329,3 +329,21 @@ def test_production_sends_hsts_for_a_year_with_subdomains_and_secure_cookies():
     )
     assert result.returncode == 0, result.stderr
     assert result.stdout.split() == ["31536000", "True", "True", "True", "True"]
+
+
+def test_the_forwarded_proto_header_is_trusted_only_when_a_proxy_is_configured():
+    code = "import participation.settings as s; print(getattr(s, 'SECURE_PROXY_SSL_HEADER', None))"
+    db = "postgres://u@db.invalid:5432/heard"
+    without = production_python(code, DATABASE_URL=db)
+    assert without.returncode == 0, without.stderr
+    assert without.stdout.strip() == "None"
+    behind = production_python(code, DATABASE_URL=db, BEHIND_HTTPS_PROXY="true")
+    assert behind.stdout.strip() == "('HTTP_X_FORWARDED_PROTO', 'https')"
+
+
+def test_production_sends_a_content_security_policy_and_referrer_policy(member_a):
+    response = client_for(member_a).get("/c/council-a/")
+    assert response["Referrer-Policy"] == "same-origin"
+    header = response["Content-Security-Policy"]
+    assert "default-src 'self'" in header and "frame-ancestors 'none'" in header
+    assert "unsafe-inline" not in header
