@@ -184,6 +184,15 @@ CRISPY_ALLOWED_TEMPLATE_PACKS = ["gds"]
 CRISPY_TEMPLATE_PACK = "gds"
 
 REDIS_URL = env_str("REDIS_URL")
+# A broker and Celery beat are what send a safeguarding alert again until a person acknowledges
+# it. Without them an install looks healthy and never re-sends one, so production refuses.
+if not REDIS_URL and not (DEBUG or TESTING):
+    raise ImproperlyConfigured(
+        "REDIS_URL is not set. Production refuses to start without it: Redis is the broker that "
+        "Celery's worker and beat use to send and re-send safeguarding alerts. Set "
+        "REDIS_URL=redis://host:6379/0, or run with DEBUG=true for the in-process demo mode."
+    )
+IN_PROCESS_MODE = not REDIS_URL
 if REDIS_URL:
     CACHES = {
         "default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}
