@@ -216,6 +216,8 @@ CELERY_TIMEZONE = TIME_ZONE
 # (celery -A participation worker -Q reports) and pages' quick tasks never wait behind one.
 CELERY_TASK_ROUTES = {"reporting.tasks.render_report": {"queue": "reports"}}
 REPORT_DRAFT_DAYS_AFTER_QUARTER = env_int("REPORT_DRAFT_DAYS_AFTER_QUARTER", 10)
+# The beat entry whose heartbeat is watched (see BEAT_HEARTBEAT_GRACE_SECONDS).
+ALERT_REMINDER_JOB = "feedback-remind-unacknowledged-alerts"
 CELERY_BEAT_SCHEDULE: dict = {
     # Action owners hear in each quarter's last two weeks if an action has had no update.
     "strategy-status-reminders": {
@@ -232,7 +234,6 @@ CELERY_BEAT_SCHEDULE: dict = {
         "task": "forums.tasks.remind_terms_of_reference_reviews",
         "schedule": crontab(hour=7, minute=20),
     },
-    # Unacknowledged safeguarding alerts are sent again until a person acknowledges them.
     # Report PDFs left half-made by a lost worker are tried again or marked failed.
     "reporting-recover-stale-reports": {
         "task": "reporting.tasks.recover_stale_reports",
@@ -243,11 +244,23 @@ CELERY_BEAT_SCHEDULE: dict = {
         "task": "reporting.tasks.make_quarter_drafts",
         "schedule": crontab(hour=6, minute=30),
     },
-    "feedback-remind-unacknowledged-alerts": {
+    # Unacknowledged safeguarding alerts are sent again until a person acknowledges them.
+    ALERT_REMINDER_JOB: {
         "task": "feedback.tasks.remind_unacknowledged_alerts",
         "schedule": 300.0,
     },
 }
+# The job that re-sends unacknowledged alerts writes a heartbeat each run; admins are warned, and
+# /health/ says beat is down, once it is older than the job's interval plus this grace.
+BEAT_HEARTBEAT_GRACE_SECONDS = env_int("BEAT_HEARTBEAT_GRACE_SECONDS", 600)
+# An email that must arrive (alerts, invitations) is tried again after 15 s, 30 s, 60 s... with
+# jitter, never more than 10 minutes apart (under Redis's hour-long visibility timeout), forever.
+EMAIL_RETRY_BACKOFF_SECONDS = env_int("EMAIL_RETRY_BACKOFF_SECONDS", 15)
+EMAIL_RETRY_BACKOFF_MAX_SECONDS = env_int("EMAIL_RETRY_BACKOFF_MAX_SECONDS", 600)
+# A mail server that hangs must not hold an alert's row lock for ever.
+EMAIL_TIMEOUT = env_int("EMAIL_TIMEOUT", 30)
+# A bearer token that lets monitoring read /health/'s details (platform staff can too).
+HEALTH_CHECK_TOKEN = env_str("HEALTH_CHECK_TOKEN")
 # Public feedback forms: generous enough for a classroom behind one school address.
 FEEDBACK_RATE_PER_IP = env_int("FEEDBACK_RATE_PER_IP", 60)
 FEEDBACK_RATE_PER_LINK = env_int("FEEDBACK_RATE_PER_LINK", 600)
