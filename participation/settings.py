@@ -298,6 +298,8 @@ if not (DEBUG or TESTING):
     SESSION_COOKIE_SECURE = env_bool("SECURE_COOKIES", True)
     CSRF_COOKIE_SECURE = env_bool("SECURE_COOKIES", True)
     SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", True)
+    # Load balancers often probe over plain HTTP inside the network: answer, do not redirect.
+    SECURE_REDIRECT_EXEMPT = [r"^health/$"]
     # A year, subdomains included; browsers then refuse plain HTTP to Heard altogether.
     SECURE_HSTS_SECONDS = env_int("SECURE_HSTS_SECONDS", 60 * 60 * 24 * 365)
     SECURE_HSTS_INCLUDE_SUBDOMAINS = True
