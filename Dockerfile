@@ -27,4 +27,4 @@ RUN SECRET_KEY=build-only REDIS_URL=redis://build-only:6379/0 python manage.py c
  && mkdir -p /var/lib/heard/media && chown -R heard /var/lib/heard
 USER heard
 EXPOSE 8000
-CMD ["gunicorn", "participation.wsgi", "--bind", "0.0.0.0:8000", "--workers", "3", "--access-logfile", "-"]
+CMD ["gunicorn", "-c", "gunicorn.conf.py", "participation.wsgi"]
