@@ -18,6 +18,10 @@ from participation.models import (
 from participation.tenancy import get_for_council
 
 
+def logo_is_public(*, name: str) -> bool:
+    return Council.objects.filter(logo=name, is_active=True).exists()
+
+
 def councils_for_user(*, user) -> QuerySet[Council]:
     member_of = Membership.objects.filter(user=user, is_active=True).values("council_id")
     return Council.objects.filter(is_active=True, pk__in=member_of).order_by("name")

@@ -5,6 +5,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from participation import selectors, sessions
+from participation.images import reencode_logo
 from participation.models import (
     AuditEvent,
     ColumnChoice,
@@ -256,7 +257,7 @@ def council_create(
         is_active=is_active,
     )
     if logo:
-        council.logo = logo
+        council.logo = reencode_logo(logo)
     council.full_clean()
     council.save()
     council_default_lists_create(council=council)
@@ -286,7 +287,7 @@ def council_update_settings(
     if clear_logo:
         council.logo = ""
     elif logo:
-        council.logo = logo
+        council.logo = reencode_logo(logo)
     council.full_clean()
     council.save()
     detail = ""
