@@ -5,7 +5,7 @@ from django.db import migrations, models
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("participation", "0004_signed_in_session"),
+        ("participation", "0005_invitation_sent_and_job_heartbeat"),
     ]
 
     operations = [
