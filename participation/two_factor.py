@@ -214,6 +214,7 @@ def session_verified(*, request, device) -> None:
 def two_factor_reset(*, council: Council, membership: Membership, actor: User) -> None:
     """Remove a member's app and recovery codes, and sign them out everywhere, so they set up
     again at their next sign-in."""
+    # Here, not at the top: services imports selectors, which import tenancy, which imports this.
     from participation.services import audit
 
     if membership.council_id != council.pk:
