@@ -157,7 +157,7 @@ def _free_text_fields(model) -> list[models.Field]:
     ]
 
 
-def seed_markers(council) -> dict[str, str]:
+def seed_markers(council, *, prefix: str = MARKER) -> dict[str, str]:
     """Overwrite every free-text field of the council's rows with a unique marker.
 
     Returns {marker: "app.Model.field #pk"} so a leak names the record it came from. Written with
@@ -170,7 +170,7 @@ def seed_markers(council) -> dict[str, str]:
     where = {}
 
     def marker_for(label: str, field: models.Field) -> str:
-        text = f"{MARKER}{next(counter)}"
+        text = f"{prefix}{next(counter)}"
         where[text] = label
         if isinstance(field, models.EmailField):
             return f"{text}@example.org"

@@ -31,6 +31,28 @@ from tests.urlwalk import COUNCIL_PREFIX, all_patterns
 # repeat a search back.
 MARKER_RE = re.compile(rf"{richcouncil.MARKER}\d+")
 
+OWN_MARKER = "zzamk"
+OWN_RE = re.compile(rf"{OWN_MARKER}\d+")
+ADMIN = Membership.Role.COUNCIL_ADMIN
+
+# What must show somewhere for the scan to mean anything: the control seeds council A's own words
+# and fails unless each of these is read back from some page or export.
+ESSENTIAL_FIELDS = {
+    "activities.YoungPerson.preferred_name",
+    "activities.Activity.title",
+    "activities.Activity.what_young_people_said",
+    "forums.Forum.name",
+    "forums.Meeting.minutes",
+    "forums.Ask.you_said",
+    "strategy.Action.title",
+    "strategy.StatusUpdate.commentary",
+    "feedback.FeedbackForm.title",
+    "feedback.Answer.text",
+    "feedback.YouSaidWeDid.you_said",
+    "User.full_name",
+    "Council.name",
+}
+
 # Filled in by the scan and printed at the end of the run by tests/conftest.py.
 FIGURES: dict[str, str] = {}
 
@@ -165,6 +187,15 @@ def _response_text(response) -> str:
     return headers.lower() + "\n" + _readable(content, response.get("Content-Type", ""))
 
 
+def _fetch_all(client, urls, headers, errors, who):
+    for name, url in urls:
+        response = client.get(url, **headers)
+        if response.status_code >= 500:
+            errors.append(f"{who} GET {url}: {response.status_code}")
+            continue
+        yield name, url, _response_text(response), response.status_code
+
+
 def _council_a_records(council_a) -> dict:
     from reporting import services as reporting_services
     from tests.reporting.factories import make_draft
@@ -246,21 +277,27 @@ def test_no_page_of_council_a_shows_council_b_words(council_a, council_b):
         clients[role] = Client()
         clients[role].force_login(membership.user)
 
-    leaks, errors, fetched_routes, requests, statuses = [], [], set(), 0, {}
-    for who, client in clients.items():
-        for name, url in urls:
-            for headers in ({}, {"HTTP_HX_REQUEST": "true"}):
-                response = client.get(url, **headers)
-                requests += 1
-                if response.status_code >= 500:
-                    errors.append(f"{who} GET {url}: {response.status_code}")
-                    continue
-                statuses.setdefault(name, set()).add(response.status_code)
-                if response.status_code < 400:
-                    fetched_routes.add(name)
-                text = _response_text(response)
-                for marker in set(MARKER_RE.findall(text)):
-                    leaks.append(f"{who} GET {url}: {where.get(marker, marker)}")
+    # Every visitor reads every page; council A's admin, who sees most, also as HTMX asks for it
+    # (some views answer a fragment then).
+    visits = [(who, client, {}) for who, client in clients.items()]
+    visits.append(("council_admin (htmx)", clients[ADMIN], {"HTTP_HX_REQUEST": "true"}))
+    leaks, errors, fetched_routes, statuses = [], [], set(), {}
+    for who, client, headers in visits:
+        for name, url, text, status in _fetch_all(client, urls, headers, errors, who):
+            statuses.setdefault(name, set()).add(status)
+            if status < 400:
+                fetched_routes.add(name)
+            for marker in set(MARKER_RE.findall(text)):
+                leaks.append(f"{who} GET {url}: {where.get(marker, marker)}")
+
+    # The control: the same pages show council A's own words, field by field. A page that showed
+    # nothing would pass the scan without proving anything.
+    own = richcouncil.seed_markers(council_a, prefix=OWN_MARKER)
+    seen = set()
+    for _, _, text, _ in _fetch_all(clients[ADMIN], urls, {}, errors, "control"):
+        seen.update(own[m].split(" #")[0] for m in OWN_RE.findall(text) if m in own)
+    fields = {label.split(" #")[0] for label in own.values()}
+    unseen_essentials = sorted(ESSENTIAL_FIELDS - seen)
 
     total = {name for name, route in all_patterns() if not route.startswith("admin/")}
     api = [name for name, route in scanned_routes() if route.startswith(API_PREFIXES)]
@@ -269,7 +306,8 @@ def test_no_page_of_council_a_shows_council_b_words(council_a, council_b):
             "routes covered": f"{len(fetched_routes)}/{len(total)}"
             f" ({len(LEFT_OUT)} left out on purpose: {', '.join(sorted(LEFT_OUT))})",
             "API routes covered": f"{len(set(api) & fetched_routes)}/{len(api)}",
-            "requests": f"{requests} ({len(clients)} visitors x {len(urls)} URLs x 2)",
+            "requests": f"{len(visits) * len(urls)} ({len(visits)} visitors x {len(urls)} URLs)",
+            "council A's own fields seen (control)": f"{len(seen)}/{len(fields)}",
             "markers seeded": str(len(where)),
             "leaks": str(len(leaks)),
             "seconds": f"{time.monotonic() - started:.0f}",
@@ -277,5 +315,6 @@ def test_no_page_of_council_a_shows_council_b_words(council_a, council_b):
     )
     assert not errors, errors[:20]
     assert not leaks, leaks[:20]
+    assert not unseen_essentials, f"the control saw none of these on any page: {unseen_essentials}"
     unread = {n: statuses.get(n) for n, _ in scanned_routes() if n not in fetched_routes}
     assert not unread, f"no visitor could open these (status codes seen): {unread}"
