@@ -25,6 +25,7 @@ from participation.models import Membership
 from tests import richcouncil
 from tests.factories import InvitationFactory, MembershipFactory
 from tests.probes import PROBES
+from tests.test_id_mixing import BODY_PROBES, NESTED
 from tests.urlwalk import COUNCIL_PREFIX, all_patterns
 
 # A marker is the prefix and a number: the bare prefix is what the searches send, and pages may
@@ -69,6 +70,10 @@ LEFT_OUT = {
     "password_reset_confirm": "a reset link for one person; shows a password form only",
     "council_logo": "an image file, council A's own logo",
 }
+
+# Answers that are the page's meaning, not a failure: the health check says 503 while no Celery
+# worker or beat has reported, as in the tests. Its body is scanned all the same.
+MEANT = {"health": {503}}
 
 # Outside /c/<council>/, routes that take a token or an id: how to make council A's one.
 # A new one (helper F's REST API under /api/v1/ for example) must get a row here, or, for a route
@@ -190,7 +195,7 @@ def _response_text(response) -> str:
 def _fetch_all(client, urls, headers, errors, who):
     for name, url in urls:
         response = client.get(url, **headers)
-        if response.status_code >= 500:
+        if response.status_code >= 500 and response.status_code not in MEANT.get(name, ()):
             errors.append(f"{who} GET {url}: {response.status_code}")
             continue
         yield name, url, _response_text(response), response.status_code
@@ -285,7 +290,7 @@ def test_no_page_of_council_a_shows_council_b_words(council_a, council_b):
     for who, client, headers in visits:
         for name, url, text, status in _fetch_all(client, urls, headers, errors, who):
             statuses.setdefault(name, set()).add(status)
-            if status < 400:
+            if status < 400 or status in MEANT.get(name, ()):
                 fetched_routes.add(name)
             for marker in set(MARKER_RE.findall(text)):
                 leaks.append(f"{who} GET {url}: {where.get(marker, marker)}")
@@ -308,6 +313,9 @@ def test_no_page_of_council_a_shows_council_b_words(council_a, council_b):
             "API routes covered": f"{len(set(api) & fetched_routes)}/{len(api)}",
             "requests": f"{len(visits) * len(urls)} ({len(visits)} visitors x {len(urls)} URLs)",
             "council A's own fields seen (control)": f"{len(seen)}/{len(fields)}",
+            "fields no page shows": ", ".join(sorted(fields - seen)),
+            "probes": f"{len(BODY_PROBES)} id fields in bodies, {len(NESTED)} URLs with mixed"
+            f" inner ids, {len(PROBES)} council URLs asked by council B",
             "markers seeded": str(len(where)),
             "leaks": str(len(leaks)),
             "seconds": f"{time.monotonic() - started:.0f}",
