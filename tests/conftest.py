@@ -109,3 +109,13 @@ def client_for(membership) -> Client:
     client = Client()
     client.force_login(membership.user)
     return client
+
+
+def pytest_terminal_summary(terminalreporter):
+    """The marker scan's figures (routes covered, requests, leaks), when it ran."""
+    from tests.test_marker_scan import FIGURES
+
+    if FIGURES:
+        terminalreporter.section("cross-council marker scan")
+        for name, value in FIGURES.items():
+            terminalreporter.write_line(f"{name}: {value}")
