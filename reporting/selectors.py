@@ -467,3 +467,17 @@ def versions_of(*, run: ReportRun) -> QuerySet[ReportRun]:
     return ReportRun.objects.filter(
         council=run.council_id, quarter_start=run.quarter_start, audience=run.audience
     ).order_by("-version")
+
+
+def officer_emails(*, council: Council) -> list[str]:
+    """Who is told that a quarter's drafts are ready: the council's active officers and admins."""
+    return list(
+        Membership.objects.filter(
+            council=council,
+            is_active=True,
+            user__is_active=True,
+            role__in=[Membership.Role.PARTICIPATION_OFFICER, Membership.Role.COUNCIL_ADMIN],
+        )
+        .order_by("pk")
+        .values_list("user__email", flat=True)
+    )
