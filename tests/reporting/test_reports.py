@@ -802,3 +802,37 @@ def test_the_young_peoples_editor_asks_only_for_opening_words(council_a, officer
     assert run.introduction == "Thank you for telling us."
     preview = page_text(client.get(reverse("report_preview", args=[council_a.slug, run.pk])))
     assert "Thank you for telling us." in preview
+
+
+def test_preview_query_count_does_not_grow_with_forums(council_a, officer, manager_a, draft):
+    """The forums section is one grouped query per measure, not a handful per forum."""
+    from forums import services as forum_services
+    from tests.factories import ForumFactory, MembershipFactory
+    from tests.forums.factories import make_ask
+
+    quarter = this_quarter(council_a)
+    practitioner = MembershipFactory(council=council_a, role="practitioner")
+    client = client_for(officer)
+    made = iter(range(100))
+
+    def grow(n):
+        for _ in range(n):
+            forum = ForumFactory(council=council_a, name=f"Forum {next(made)}")
+            hold_meeting(forum, officer, day=quarter.start, statuses=["present", "absent"])
+            ask = make_ask(forum, actor=officer.user, raised_on=quarter.start)
+            forum_services.ask_answer(
+                ask=ask, actor=officer.user, status="answered", response="Done"
+            )
+            forum_services.consultation_request_create(
+                forum=forum,
+                actor=practitioner.user,
+                topic="Placement plan",
+                reason="We will change the plan.",
+                needed_by=timezone.localdate() + timedelta(days=40),
+                format="discussion",
+            )
+
+    url = reverse("report_preview", args=[council_a.slug, draft.pk])
+    assert_constant_queries(lambda: client.get(url), grow=grow, sizes=(2, 6))
+    text = page_text(client.get(url))
+    assert "Forum 5" in text and "All forums 6" in text
