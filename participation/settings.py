@@ -171,8 +171,30 @@ STATICFILES_DIRS = [
     BASE_DIR / "static",  # the app's own files: init.mjs, the favicon
     BASE_DIR / "build" / "static",  # heard.css, compiled from static/heard/heard.scss
 ]
+# Uploads and report PDFs: the local media folder, or a private S3-compatible bucket (AWS S3,
+# MinIO, ...) when AWS_STORAGE_BUCKET_NAME is set. Keys come from boto3's usual places
+# (AWS_ACCESS_KEY_ID / AWS_SECRET_ACCESS_KEY, an instance role), never from this file. Objects
+# are private and never overwritten (a new version of a report is a new object); reports are
+# streamed to the browser by the permission-checked download view, never linked to directly.
+S3_BUCKET = env_str("AWS_STORAGE_BUCKET_NAME", "")
+S3_STORAGE = {
+    "BACKEND": "storages.backends.s3.S3Storage",
+    "OPTIONS": {
+        "bucket_name": S3_BUCKET,
+        "endpoint_url": env_str("AWS_S3_ENDPOINT_URL", "") or None,
+        "region_name": env_str("AWS_S3_REGION_NAME", "") or None,
+        "location": env_str("AWS_LOCATION", ""),
+        "default_acl": "private",
+        "file_overwrite": False,
+        "querystring_auth": True,
+        "querystring_expire": 300,
+        "addressing_style": env_str("AWS_S3_ADDRESSING_STYLE", "") or None,
+    },
+}
 STORAGES = {
-    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "default": S3_STORAGE
+    if S3_BUCKET
+    else {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {
         "BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"
         if DEBUG or TESTING

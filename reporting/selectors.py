@@ -276,17 +276,14 @@ def _attendance_shown(rate: int | None, marked: int) -> str:
     return f"{rate}%"
 
 
-def _forum_figures(council: Council, quarter: Quarter, forum=None) -> dict:
-    period = {"council": council, "start": quarter.start, "end": quarter.end, "forum": forum}
-    consultations = forum_selectors.consultation_counts(**period)
+def _forum_figures(figures: dict) -> dict:
+    """The report's cells from one forum's (or the council's) period figures."""
+    consultations = figures["consultations"]
     return {
-        "meetings_held": forum_selectors.meetings_held(**period),
-        "attendance": _attendance_shown(
-            forum_selectors.attendance_rate_between(**period),
-            forum_selectors.members_marked_between(**period),
-        ),
-        "asks_raised": forum_selectors.asks_raised(**period),
-        "asks_answered": forum_selectors.asks_answered(**period),
+        "meetings_held": figures["meetings_held"],
+        "attendance": _attendance_shown(figures["attendance_rate"], figures["members_marked"]),
+        "asks_raised": figures["asks_raised"],
+        "asks_answered": figures["asks_answered"],
         "consultations": consultations,
         # In the order of consultation_statuses, for the table (templates cannot look keys up).
         "consultation_cells": [consultations[value] for value in ConsultationRequest.Status.values],
@@ -295,12 +292,18 @@ def _forum_figures(council: Council, quarter: Quarter, forum=None) -> dict:
 
 def forums(council: Council, quarter: Quarter) -> dict:
     """Counts of meetings, asks and requests (not of children), so only the attendance rate is
-    withheld for small numbers. The total is the council's, archived forums included."""
+    withheld for small numbers. The total is the council's, archived forums included. One
+    grouped selector gives every forum's row and the total, so the rows and the total are the
+    same counting and the report's queries do not grow with the number of forums."""
+    period = forum_selectors.period_figures_by_forum(
+        council=council, start=quarter.start, end=quarter.end
+    )
+    blank = forum_selectors.blank_period_figures()
     rows = [
-        {"forum": forum.name, **_forum_figures(council, quarter, forum)}
+        {"forum": forum.name, **_forum_figures(period["by_forum"].get(forum.pk, blank))}
         for forum in forum_selectors.forum_list(council=council)
     ]
-    total = _forum_figures(council, quarter)
+    total = _forum_figures(period["total"])
     counted = ("meetings_held", "asks_raised")
     return {
         "forums": rows,
@@ -467,3 +470,17 @@ def versions_of(*, run: ReportRun) -> QuerySet[ReportRun]:
     return ReportRun.objects.filter(
         council=run.council_id, quarter_start=run.quarter_start, audience=run.audience
     ).order_by("-version")
+
+
+def officer_emails(*, council: Council) -> list[str]:
+    """Who is told that a quarter's drafts are ready: the council's active officers and admins."""
+    return list(
+        Membership.objects.filter(
+            council=council,
+            is_active=True,
+            user__is_active=True,
+            role__in=[Membership.Role.PARTICIPATION_OFFICER, Membership.Role.COUNCIL_ADMIN],
+        )
+        .order_by("pk")
+        .values_list("user__email", flat=True)
+    )

@@ -284,9 +284,15 @@ def recover_stale_runs(*, now=None) -> dict:
     return {"retried": retried, "failed": failed}
 
 
+# The drafts the beat job starts after each quarter: the report every council owes its
+# Corporate Parenting Board, and the young people's version of the same quarter.
+BEAT_AUDIENCES = (ReportRun.Audience.CORPORATE_PARENTING, ReportRun.Audience.YOUNG_PEOPLE)
+
+
 def make_quarter_drafts(*, today: date, days_after: int) -> list[ReportRun]:
     """`days_after` days after a quarter ends, a draft for that quarter in every active council
-    (for the Corporate Parenting Board: the report every council owes), made once."""
+    for each of `BEAT_AUDIENCES`, made once (an audience that already has a report for the
+    quarter is left alone)."""
     from participation.models import Council as CouncilModel
 
     made = []
@@ -294,13 +300,17 @@ def make_quarter_drafts(*, today: date, days_after: int) -> list[ReportRun]:
         quarter = selectors.last_finished_quarter(council=council, today=today)
         if today != quarter.end + timedelta(days=days_after):
             continue
-        if ReportRun.objects.filter(council=council, quarter_start=quarter.start).exists():
-            continue
-        run = report_create_draft(
-            council=council,
-            actor=None,
-            quarter_start=quarter.start,
-            audience=ReportRun.Audience.CORPORATE_PARENTING,
+        existing = set(
+            ReportRun.objects.filter(
+                council=council, quarter_start=quarter.start, audience__in=BEAT_AUDIENCES
+            ).values_list("audience", flat=True)
         )
-        made.append(run)
+        for audience in BEAT_AUDIENCES:
+            if audience in existing:
+                continue
+            made.append(
+                report_create_draft(
+                    council=council, actor=None, quarter_start=quarter.start, audience=audience
+                )
+            )
     return made

@@ -1,6 +1,7 @@
 """Report tasks. They take ids only; the report's words and figures never sit in the broker."""
 
 import logging
+from datetime import date
 
 from celery import shared_task
 from celery.exceptions import SoftTimeLimitExceeded
@@ -11,8 +12,7 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 
-from participation.models import Membership
-from reporting import services
+from reporting import selectors, services
 from reporting.models import ReportRun
 
 logger = logging.getLogger(__name__)
@@ -66,22 +66,29 @@ def recover_stale_reports() -> dict:
 
 
 @shared_task
-def make_quarter_drafts() -> int:
+def make_quarter_drafts(today: str | None = None) -> int:
+    """Beat runs this daily; `today` (an ISO date) lets a catch-up run name its day."""
+    day = date.fromisoformat(today) if today else timezone.localdate()
     runs = services.make_quarter_drafts(
-        today=timezone.localdate(), days_after=settings.REPORT_DRAFT_DAYS_AFTER_QUARTER
+        today=day, days_after=settings.REPORT_DRAFT_DAYS_AFTER_QUARTER
     )
+    by_council: dict[int, list[ReportRun]] = {}
     for run in runs:
-        officers = Membership.objects.filter(
-            council=run.council_id,
-            is_active=True,
-            user__is_active=True,
-            role__in=[Membership.Role.PARTICIPATION_OFFICER, Membership.Role.COUNCIL_ADMIN],
-        ).values_list("user__email", flat=True)
-        link = settings.SITE_URL + reverse("report_detail", args=[run.council.slug, run.pk])
-        for email in officers:
+        by_council.setdefault(run.council_id, []).append(run)
+    for council_runs in by_council.values():
+        council = council_runs[0].council
+        links = [
+            (run, settings.SITE_URL + reverse("report_detail", args=[council.slug, run.pk]))
+            for run in council_runs
+        ]
+        # One email per officer for the quarter's drafts: addresses are read here, in the
+        # worker, never passed to it.
+        for email in selectors.officer_emails(council=council):
             send_mail(
-                subject=f"A draft report for {run.council.name} is ready to write",
-                message=render_to_string("reporting/email/draft.txt", {"run": run, "link": link}),
+                subject=f"Draft reports for {council.name} are ready to write",
+                message=render_to_string(
+                    "reporting/email/draft.txt", {"council": council, "links": links}
+                ),
                 from_email=settings.DEFAULT_FROM_EMAIL,
                 recipient_list=[email],
             )

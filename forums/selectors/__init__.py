@@ -67,6 +67,8 @@ from forums.selectors.members import (  # noqa: F401
 )
 from forums.selectors.summary import (  # noqa: F401
     annual_summary,
+    blank_period_figures,
+    period_figures_by_forum,
     summary_year,
 )
 from forums.selectors.terms import (  # noqa: F401

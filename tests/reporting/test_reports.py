@@ -349,7 +349,9 @@ def test_the_fetcher_serves_only_static_files():
             fetcher.fetch(address)
 
 
-def test_beat_makes_one_draft_per_active_council(council_a, council_b, officer, settings):
+def test_beat_makes_the_board_and_young_peoples_drafts_per_active_council(
+    council_a, council_b, officer, settings
+):
     from tests.factories import CouncilFactory
 
     CouncilFactory(is_active=False)
@@ -357,10 +359,69 @@ def test_beat_makes_one_draft_per_active_council(council_a, council_b, officer, 
     last = selectors.last_finished_quarter(council=council_a, today=today)
     day = last.end + timedelta(days=settings.REPORT_DRAFT_DAYS_AFTER_QUARTER)
     made = services.make_quarter_drafts(today=day, days_after=10)
-    assert sorted(run.council_id for run in made) == sorted([council_a.pk, council_b.pk])
+    assert sorted((run.council_id, run.audience) for run in made) == sorted(
+        (council.pk, audience)
+        for council in (council_a, council_b)
+        for audience in (ReportRun.Audience.CORPORATE_PARENTING, ReportRun.Audience.YOUNG_PEOPLE)
+    )
+    assert all(run.quarter_start == last.start and not run.is_final for run in made)
     assert services.make_quarter_drafts(today=day, days_after=10) == []
     assert services.make_quarter_drafts(today=day + timedelta(days=1), days_after=10) == []
-    assert ReportRun.objects.count() == 2
+    assert ReportRun.objects.count() == 4
+
+
+def test_beat_keeps_a_report_already_started_for_one_audience(council_a, officer, settings):
+    last = selectors.last_finished_quarter(council=council_a, today=timezone.localdate())
+    started = make_draft(council_a, quarter_start=last.start, audience="cpb")
+    day = last.end + timedelta(days=10)
+    made = services.make_quarter_drafts(today=day, days_after=10)
+    assert [run.audience for run in made if run.council_id == council_a.pk] == ["young_people"]
+    assert ReportRun.objects.filter(council=council_a, audience="cpb").get() == started
+
+
+def test_beat_tells_the_councils_officers_with_a_link_and_no_personal_data(
+    council_a, council_b, officer_a, admin_a, member_a, manager_a, settings
+):
+    from participation.models import Membership
+    from reporting.tasks import make_quarter_drafts
+    from tests.factories import MembershipFactory
+
+    settings.SITE_URL = "https://heard.example.gov.uk"
+    settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+    officer_b = MembershipFactory(council=council_b, role=Membership.Role.PARTICIPATION_OFFICER)
+    gone = MembershipFactory(council=council_a, role=Membership.Role.PARTICIPATION_OFFICER)
+    gone.is_active = False
+    gone.save()
+    young = YoungPersonFactory(council=council_a)
+    last = selectors.last_finished_quarter(council=council_a, today=timezone.localdate())
+    day = last.end + timedelta(days=settings.REPORT_DRAFT_DAYS_AFTER_QUARTER)
+
+    assert make_quarter_drafts.delay(today=day.isoformat()).get() == 4
+
+    to_a = [m for m in mail.outbox if council_a.name in m.subject]
+    assert sorted(m.to[0] for m in to_a) == sorted([officer_a.user.email, admin_a.user.email])
+    assert {m.to[0] for m in mail.outbox} == {
+        officer_a.user.email,
+        admin_a.user.email,
+        officer_b.user.email,
+    }
+    assert all(len(m.to) == 1 and not m.attachments for m in mail.outbox)
+    for run in ReportRun.objects.filter(council=council_a):
+        link = "https://heard.example.gov.uk" + reverse(
+            "report_detail", args=[council_a.slug, run.pk]
+        )
+        assert all(link in m.body for m in to_a)
+    body = to_a[0].body
+    assert council_b.name not in body
+    for person in (officer_a.user, admin_a.user, member_a.user, manager_a.user):
+        assert person.email not in body
+        if person.get_full_name():
+            assert person.get_full_name() not in body
+    assert young.preferred_name not in body and young.reference not in body
+    # The emails were sent once: a second run on the same day makes and sends nothing.
+    sent = len(mail.outbox)
+    assert make_quarter_drafts.delay(today=day.isoformat()).get() == 0
+    assert len(mail.outbox) == sent
 
 
 def test_list_and_editor_query_counts(council_a, officer):
@@ -741,3 +802,37 @@ def test_the_young_peoples_editor_asks_only_for_opening_words(council_a, officer
     assert run.introduction == "Thank you for telling us."
     preview = page_text(client.get(reverse("report_preview", args=[council_a.slug, run.pk])))
     assert "Thank you for telling us." in preview
+
+
+def test_preview_query_count_does_not_grow_with_forums(council_a, officer, manager_a, draft):
+    """The forums section is one grouped query per measure, not a handful per forum."""
+    from forums import services as forum_services
+    from tests.factories import ForumFactory, MembershipFactory
+    from tests.forums.factories import make_ask
+
+    quarter = this_quarter(council_a)
+    practitioner = MembershipFactory(council=council_a, role="practitioner")
+    client = client_for(officer)
+    made = iter(range(100))
+
+    def grow(n):
+        for _ in range(n):
+            forum = ForumFactory(council=council_a, name=f"Forum {next(made)}")
+            hold_meeting(forum, officer, day=quarter.start, statuses=["present", "absent"])
+            ask = make_ask(forum, actor=officer.user, raised_on=quarter.start)
+            forum_services.ask_answer(
+                ask=ask, actor=officer.user, status="answered", response="Done"
+            )
+            forum_services.consultation_request_create(
+                forum=forum,
+                actor=practitioner.user,
+                topic="Placement plan",
+                reason="We will change the plan.",
+                needed_by=timezone.localdate() + timedelta(days=40),
+                format="discussion",
+            )
+
+    url = reverse("report_preview", args=[council_a.slug, draft.pk])
+    assert_constant_queries(lambda: client.get(url), grow=grow, sizes=(2, 6))
+    text = page_text(client.get(url))
+    assert "Forum 5" in text and "All forums 6" in text
