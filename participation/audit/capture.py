@@ -67,8 +67,9 @@ BEGIN
         SELECT coalesce(array_agg(n.key ORDER BY n.key), '{}') INTO changed
         FROM jsonb_each(new_row) AS n
         WHERE n.value IS DISTINCT FROM old_row -> n.key;
-        IF cardinality(changed) = 0 THEN
-            RETURN NULL;  -- a save() that changed nothing is not a change
+        -- A save() that changed nothing but its own "updated at" time is not a change.
+        IF changed <@ ARRAY['updated_at']::text[] THEN
+            RETURN NULL;
         END IF;
     ELSE
         SELECT coalesce(array_agg(k ORDER BY k), '{}') INTO changed
