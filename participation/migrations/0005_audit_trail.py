@@ -5,6 +5,28 @@ import django.utils.timezone
 from django.conf import settings
 from django.db import migrations, models
 
+# The triggers and functions themselves are (re)installed after every migrate by
+# participation.audit.capture.install; unapplying this migration must take them away with the
+# table they write to, or every write to a council table would fail.
+REMOVE_CAPTURE = """
+DO $$
+DECLARE t record;
+BEGIN
+    FOR t IN SELECT tgrelid::regclass AS rel, tgname FROM pg_trigger
+             WHERE tgname LIKE 'heard_audit_%' LOOP
+        EXECUTE format('DROP TRIGGER %I ON %s', t.tgname, t.rel);
+    END LOOP;
+END $$;
+DROP FUNCTION IF EXISTS heard_audit_capture();
+DROP FUNCTION IF EXISTS heard_audit_append_only();
+DROP FUNCTION IF EXISTS heard_audit_delete_before(bigint, timestamptz);
+"""
+
+
+def remove_capture(apps, schema_editor):
+    if schema_editor.connection.vendor == "postgresql":
+        schema_editor.execute(REMOVE_CAPTURE, params=None)
+
 
 class Migration(migrations.Migration):
     dependencies = [
@@ -12,6 +34,7 @@ class Migration(migrations.Migration):
     ]
 
     operations = [
+        migrations.RunPython(migrations.RunPython.noop, remove_capture),
         migrations.AddField(
             model_name="auditevent",
             name="kind",
