@@ -77,6 +77,11 @@ class Council(models.Model):
         choices=[(number, calendar.month_name[number]) for number in range(1, 13)],
         help_text="Quarters run three months at a time from this month. Most councils use April.",
     )
+    # Managers and admins always sign in with a second step (capabilities.TWO_FACTOR_ROLES);
+    # this asks it of every role in the council.
+    two_factor_for_everyone = models.BooleanField(
+        "everyone signs in with a code from an authenticator app", default=False
+    )
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:

@@ -280,24 +280,36 @@ def council_update_settings(
     year_starts: int | None = None,
     logo=None,
     clear_logo=False,
+    two_factor_for_everyone: bool | None = None,
 ) -> Council:
     if year_starts is not None:
         _check_year_starts(year_starts)
     # From the database: a bound form may already have changed the object in memory.
-    old_year_starts = Council.objects.values_list("year_starts", flat=True).get(pk=council.pk)
+    old_year_starts, old_two_factor = Council.objects.values_list(
+        "year_starts", "two_factor_for_everyone"
+    ).get(pk=council.pk)
     council.name = name.strip()
     council.brand_colour = brand_colour.lower()
     if year_starts is not None:
         council.year_starts = year_starts
+    if two_factor_for_everyone is not None:
+        council.two_factor_for_everyone = two_factor_for_everyone
     if clear_logo:
         council.logo = ""
     elif logo:
         council.logo = reencode_logo(logo)
     council.full_clean()
     council.save()
-    detail = ""
+    changes = []
     if council.year_starts != old_year_starts:
-        detail = f"Year starts in {council.get_year_starts_display()}"
+        changes.append(f"Year starts in {council.get_year_starts_display()}")
+    if council.two_factor_for_everyone != old_two_factor:
+        changes.append(
+            "Two-factor sign-in for everyone"
+            if council.two_factor_for_everyone
+            else "Two-factor sign-in for managers and admins only"
+        )
+    detail = "; ".join(changes)
     audit(council=council, actor=actor, verb="changed settings", subject=council, detail=detail)
     return council
 

@@ -11,6 +11,7 @@ from pathlib import Path
 
 import dj_database_url
 from celery.schedules import crontab
+from csp.constants import NONCE, NONE, SELF
 from django.core.exceptions import ImproperlyConfigured
 
 from participation.env import email_settings_from_url, env_bool, env_int, env_list, env_str
@@ -55,10 +56,17 @@ INSTALLED_APPS = [
     "feedback",
     "reporting",
     "axes",
+    # Two-factor sign-in: authenticator-app codes (TOTP) and single-use recovery codes (static).
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "django_otp.plugins.otp_static",
+    "csp",
 ]
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    # Content-Security-Policy with a fresh nonce per response (request.csp_nonce).
+    "csp.middleware.CSPMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -88,6 +96,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "participation.context_processors.heard",
+                "csp.context_processors.nonce",
             ],
         },
     },
@@ -307,7 +316,33 @@ if not (DEBUG or TESTING):
     SECURE_HSTS_INCLUDE_SUBDOMAINS = True
     # Allows the domain's owner to submit it to browsers' preload list; nothing is submitted here.
     SECURE_HSTS_PRELOAD = env_bool("SECURE_HSTS_PRELOAD", True)
+# Only behind a proxy that sets X-Forwarded-Proto itself (and strips what clients send): trusting
+# the header without one would let any client claim its plain-HTTP request was HTTPS.
+if env_bool("BEHIND_HTTPS_PROXY", False):
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+
+# Content-Security-Policy: only the app's own files run or style the page. The few inline
+# <style> blocks (the council's brand colour) carry the response's nonce; no 'unsafe-inline'.
+# Inline SVG charts and QR codes are markup, not images, so img-src needs only uploaded logos.
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": [SELF],
+        "script-src": [SELF, NONCE],
+        "style-src": [SELF, NONCE],
+        "img-src": [SELF, "data:"],
+        "font-src": [SELF],
+        "connect-src": [SELF],
+        "object-src": [NONE],
+        "base-uri": [SELF],
+        "form-action": [SELF],
+        "frame-ancestors": [NONE],
+    }
+}
+# Two-factor: the name an authenticator app shows beside the code.
+OTP_TOTP_ISSUER = env_str("OTP_TOTP_ISSUER", "Heard")
+# Each wrong code doubles the wait before the next try (1 s, 2 s, 4 s, ...), per device.
+OTP_TOTP_THROTTLE_FACTOR = 1
+OTP_STATIC_THROTTLE_FACTOR = 1
 
 # Logs carry ids and paths, never names, emails or answers: children's data stays out of logs.
 LOGGING = {

@@ -5,10 +5,12 @@ from django.urls import include, path
 from feedback import public_views as feedback_public
 from forums import api as forum_api
 from forums import views as forum_views
-from participation import forms, health, views
+from participation import forms, health, two_factor_views, views
 from participation.audit import views as audit_views
+from participation.tenancy import signed_in_view
 
 admin.site.site_header = "Heard platform administration"
+# Platform staff reach the admin only after the second sign-in step (participation/admin.py).
 
 # JSON for other systems, under /c/<slug>/api/; session authentication, the same roles as pages.
 api_patterns = [
@@ -38,6 +40,11 @@ council_patterns = [
         views.invitation_revoke,
         name="invitation_revoke",
     ),
+    path(
+        "people/<int:membership_id>/two-factor-reset/",
+        two_factor_views.membership_reset,
+        name="membership_two_factor_reset",
+    ),
     path("settings/", views.council_settings, name="council_settings"),
     path("settings/audit/", audit_views.audit_trail, name="audit_trail"),
     path("settings/audit/export.csv", audit_views.audit_trail_export, name="audit_trail_export"),
@@ -61,8 +68,16 @@ account_patterns = [
     path("sign-out/", auth_views.LogoutView.as_view(), name="logout"),
     path(
         "password/change/",
-        views.PasswordChangeView.as_view(),
+        signed_in_view(views.PasswordChangeView.as_view()),
         name="password_change",
+    ),
+    path("two-factor/", two_factor_views.overview, name="two_factor"),
+    path("two-factor/set-up/", two_factor_views.setup, name="two_factor_setup"),
+    path("two-factor/code/", two_factor_views.verify, name="two_factor_verify"),
+    path(
+        "two-factor/recovery-codes/",
+        two_factor_views.recovery_codes,
+        name="two_factor_recovery_codes",
     ),
     path(
         "password/change/done/",

@@ -4,7 +4,6 @@ from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import login
 from django.contrib.auth import views as auth_views
-from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.http import Http404
 from django.shortcuts import redirect, render
@@ -27,10 +26,10 @@ from participation.forms import (
     search_param,
 )
 from participation.models import Membership, SecurityEvent, User
-from participation.tenancy import council_view, membership_for
+from participation.tenancy import council_view, membership_for, signed_in_view
 
 
-@login_required
+@signed_in_view
 def home(request):
     """Send a signed-in person to their council, or let them choose one."""
     councils = list(selectors.councils_for_user(user=request.user))
@@ -42,13 +41,13 @@ def home(request):
     return render(request, "participation/councils.html", {"councils": councils})
 
 
-@login_required
+@signed_in_view
 def council_list(request):
     councils = selectors.councils_for_user(user=request.user)
     return render(request, "participation/councils.html", {"councils": councils})
 
 
-@login_required
+@signed_in_view
 def council_switch(request):
     slug = request.GET.get("council", "")
     if membership_for(user=request.user, council_slug=slug) is None:
@@ -227,6 +226,7 @@ def council_settings(request):
                 year_starts=form.cleaned_data["year_starts"],
                 logo=request.FILES.get("logo"),
                 clear_logo=form.cleaned_data["clear_logo"],
+                two_factor_for_everyone=form.cleaned_data["two_factor_for_everyone"],
             )
         except ValidationError as error:
             apply_errors(form, error)

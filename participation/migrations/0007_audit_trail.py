@@ -30,7 +30,7 @@ def remove_capture(apps, schema_editor):
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("participation", "0005_invitation_sent_and_job_heartbeat"),
+        ("participation", "0006_council_two_factor_for_everyone"),
     ]
 
     operations = [
