@@ -26,6 +26,8 @@ CAPABILITIES: dict[str, frozenset[str]] = {
     "actions.update": OFFICERS | {Role.MANAGER},
     "people.manage": frozenset({Role.COUNCIL_ADMIN}),
     "council.settings": frozenset({Role.COUNCIL_ADMIN}),
+    # The audit trail holds every change with its before and after values: admins only.
+    "audit.view": frozenset({Role.COUNCIL_ADMIN}),
     # Activities: practitioners log and edit their own; officers and admins edit all.
     "activities.view": EVERYONE,
     "activities.log": frozenset({Role.PRACTITIONER}) | OFFICERS,

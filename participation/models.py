@@ -170,14 +170,33 @@ class Invitation(CouncilOwned):
         return not self.accepted_at and not self.revoked_at and self.expires_at > timezone.now()
 
 
-class AuditEvent(CouncilOwned):
-    """Who did what to which record, for accountability. Ids and words only, no personal data."""
+class AuditEvent(models.Model):
+    """Who did what to which record, for accountability. Ids and words only, no personal data.
 
-    actor = models.ForeignKey(User, on_delete=models.SET_NULL, null=True, related_name="+")
+    Written by hand for actions (`participation.services.audit`), for views and exports of
+    children's records (`participation.audit.record_access`) and for refused council pages.
+    Append-only in the database (see participation/audit/capture.py). The council and the actor
+    are plain ids, not enforced foreign keys: deleting a council or a person must not rewrite or
+    remove its history, and the trail refuses deletes anyway.
+    """
+
+    class Kind(models.TextChoices):
+        ACTION = "action", "Action"
+        ACCESS = "access", "View or export"
+        REFUSED = "refused", "Refused page"
+
+    council = models.ForeignKey(
+        Council, on_delete=models.DO_NOTHING, db_constraint=False, related_name="+"
+    )
+    actor = models.ForeignKey(
+        User, on_delete=models.DO_NOTHING, db_constraint=False, null=True, related_name="+"
+    )
+    kind = models.CharField(max_length=10, choices=Kind.choices, default=Kind.ACTION)
     verb = models.CharField(max_length=60)
     subject_type = models.CharField(max_length=60)
-    subject_id = models.PositiveBigIntegerField()
+    subject_id = models.PositiveBigIntegerField(null=True, blank=True)
     detail = models.CharField(max_length=255, blank=True)
+    request_id = models.CharField(max_length=32, blank=True)
     at = models.DateTimeField(default=timezone.now)
 
     class Meta:
@@ -186,6 +205,90 @@ class AuditEvent(CouncilOwned):
 
     def __str__(self):
         return f"{self.verb} {self.subject_type} #{self.subject_id}"
+
+
+class DataChange(models.Model):
+    """One INSERT, UPDATE or DELETE of a row of a council's table, written by a trigger in the
+    database (participation/audit/capture.py), so writes from the Django admin, bulk imports
+    and raw SQL are caught as well as the app's own. PostgreSQL only; append-only there."""
+
+    class Operation(models.TextChoices):
+        INSERT = "insert", "Created"
+        UPDATE = "update", "Changed"
+        DELETE = "delete", "Deleted"
+
+    council = models.ForeignKey(
+        Council, on_delete=models.DO_NOTHING, db_constraint=False, related_name="+"
+    )
+    table_name = models.CharField(max_length=63)
+    row_id = models.CharField(max_length=64)
+    operation = models.CharField(max_length=6, choices=Operation.choices)
+    before = models.JSONField(null=True)
+    after = models.JSONField(null=True)
+    changed_columns = models.JSONField(default=list)
+    actor = models.ForeignKey(
+        User, on_delete=models.DO_NOTHING, db_constraint=False, null=True, related_name="+"
+    )
+    request_id = models.CharField(max_length=32, blank=True)
+    at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["-at", "-id"]
+        indexes = [
+            models.Index(fields=["council", "-at"], name="datachange_council_at"),
+            models.Index(fields=["council", "table_name", "row_id"], name="datachange_record"),
+        ]
+
+    def __str__(self):
+        return f"{self.operation} {self.table_name} #{self.row_id}"
+
+
+class SecurityEvent(models.Model):
+    """Sign-ins, failed sign-ins, lockouts, password and two-factor changes.
+
+    Not owned by a council: a person signs in to Heard, not to a council, and a failed sign-in
+    may name nobody. Council admins see the events of their own members. The email typed in a
+    failed sign-in is never kept: the person's id when it matches an account, otherwise a keyed
+    hash (HMAC with SECRET_KEY), enough to see repeated attempts at one address.
+    """
+
+    class Kind(models.TextChoices):
+        SIGNED_IN = "signed_in", "Signed in"
+        SIGNED_OUT = "signed_out", "Signed out"
+        SIGN_IN_FAILED = "sign_in_failed", "Sign-in failed"
+        LOCKED_OUT = "locked_out", "Locked out after failed sign-ins"
+        PASSWORD_CHANGED = "password_changed", "Changed their password"
+        PASSWORD_RESET_REQUESTED = "password_reset_requested", "Asked to reset their password"
+        PASSWORD_RESET = "password_reset", "Reset their password"
+        TWO_FACTOR_ADDED = "two_factor_added", "Set up two-factor authentication"
+        TWO_FACTOR_REMOVED = "two_factor_removed", "Removed two-factor authentication"
+        TWO_FACTOR_RESET = "two_factor_reset", "Two-factor authentication reset by an admin"
+        TWO_FACTOR_FAILED = "two_factor_failed", "Two-factor code refused"
+        RECOVERY_CODE_USED = "recovery_code_used", "Used a recovery code"
+        RECOVERY_CODES_CREATED = "recovery_codes_created", "Made new recovery codes"
+
+    kind = models.CharField(max_length=32, choices=Kind.choices)
+    user = models.ForeignKey(
+        User, on_delete=models.DO_NOTHING, db_constraint=False, null=True, related_name="+"
+    )
+    # Who did it, when not the person themselves (an admin resetting someone's two-factor).
+    actor = models.ForeignKey(
+        User, on_delete=models.DO_NOTHING, db_constraint=False, null=True, related_name="+"
+    )
+    email_hash = models.CharField(max_length=64, blank=True)
+    address_hash = models.CharField(max_length=64, blank=True)
+    request_id = models.CharField(max_length=32, blank=True)
+    at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["-at", "-id"]
+        indexes = [
+            models.Index(fields=["user", "-at"], name="securityevent_user_at"),
+            models.Index(fields=["-at"], name="securityevent_at"),
+        ]
+
+    def __str__(self):
+        return f"{self.kind} user #{self.user_id}"
 
 
 class ImportKind(models.TextChoices):

@@ -105,7 +105,10 @@ def invitation_by_token(*, token: str) -> Invitation | None:
 
 
 def recent_audit_events(*, council: Council, limit: int = 10) -> QuerySet[AuditEvent]:
-    return AuditEvent.objects.filter(council=council).select_related("actor")[:limit]
+    """The council's latest actions in words (not views, exports or refused pages)."""
+    return AuditEvent.objects.filter(council=council, kind=AuditEvent.Kind.ACTION).select_related(
+        "actor"
+    )[:limit]
 
 
 def active_admin_count(*, council: Council) -> int:

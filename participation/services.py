@@ -20,6 +20,10 @@ from participation.models import (
 
 
 def audit(*, council: Council, actor: User | None, verb: str, subject, detail: str = "") -> None:
+    """An action in the council's audit trail, in words ("invited", "finalised"). The database
+    records the row-level change as well (participation.audit.capture) on PostgreSQL."""
+    from participation.audit.context import current_request_id
+
     AuditEvent.objects.create(
         council=council,
         actor=actor,
@@ -27,6 +31,7 @@ def audit(*, council: Council, actor: User | None, verb: str, subject, detail: s
         subject_type=subject._meta.model_name,
         subject_id=subject.pk,
         detail=detail[:255],
+        request_id=current_request_id(),
     )
 
 

@@ -76,6 +76,8 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "participation.sessions.SessionLifetimeMiddleware",
+    # Who is acting, for the database's audit triggers; records refused council pages.
+    "participation.audit.context.AuditContextMiddleware",
     # Last, as django-axes asks: it turns a lockout raised during sign-in into the lockout page.
     "axes.middleware.AxesMiddleware",
 ]

@@ -6,6 +6,7 @@ from feedback import public_views as feedback_public
 from forums import api as forum_api
 from forums import views as forum_views
 from participation import forms, health, two_factor_views, views
+from participation.audit import views as audit_views
 from participation.tenancy import signed_in_view
 
 admin.site.site_header = "Heard platform administration"
@@ -45,6 +46,8 @@ council_patterns = [
         name="membership_two_factor_reset",
     ),
     path("settings/", views.council_settings, name="council_settings"),
+    path("settings/audit/", audit_views.audit_trail, name="audit_trail"),
+    path("settings/audit/export.csv", audit_views.audit_trail_export, name="audit_trail_export"),
     path("forums/", include("forums.urls")),
     path("strategy/", include("participation.strategy.urls")),
     path("api/", include(api_patterns)),

@@ -12,6 +12,7 @@ from django.views.decorators.http import require_http_methods
 from django.views.static import serve
 
 from participation import security, selectors, services, sessions
+from participation.audit import record_security_event
 from participation.forms import (
     AcceptInvitationForm,
     CouncilSettingsForm,
@@ -24,7 +25,7 @@ from participation.forms import (
     posted,
     search_param,
 )
-from participation.models import Membership
+from participation.models import Membership, SecurityEvent, User
 from participation.tenancy import council_view, membership_for, signed_in_view
 
 
@@ -300,6 +301,13 @@ class PasswordResetView(auth_views.PasswordResetView):
             response = self.form_invalid(form)
             response.status_code = 429
             return response
+        email = form.cleaned_data["email"]
+        record_security_event(
+            SecurityEvent.Kind.PASSWORD_RESET_REQUESTED,
+            user=User.objects.filter(email__iexact=email.strip()).first(),
+            request=self.request,
+            email=email,
+        )
         return super().form_valid(form)
 
 
@@ -311,6 +319,9 @@ class PasswordChangeView(auth_views.PasswordChangeView):
     def form_valid(self, form):
         response = super().form_valid(form)
         sessions.password_changed(request=self.request, user=form.user)
+        record_security_event(
+            SecurityEvent.Kind.PASSWORD_CHANGED, user=form.user, request=self.request
+        )
         return response
 
 
@@ -322,4 +333,7 @@ class PasswordResetConfirmView(auth_views.PasswordResetConfirmView):
     def form_valid(self, form):
         response = super().form_valid(form)
         sessions.end_sessions(user=form.user)
+        record_security_event(
+            SecurityEvent.Kind.PASSWORD_RESET, user=form.user, request=self.request
+        )
         return response

@@ -8,6 +8,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_http_methods
 
+from participation.audit import record_access
 from participation.forms import apply_errors, posted
 from participation.tenancy import council_view
 from reporting import selectors, services
@@ -170,6 +171,7 @@ def _confirm(request, run, *, title, explanation, button):
 @council_view("reports.view")
 def report_download(request, run_id):
     run = selectors.access_run_file(membership=request.membership, pk=run_id)
+    record_access(request=request, verb="downloaded", subject=run, detail="PDF")
     return FileResponse(
         run.file.open("rb"),
         as_attachment=True,

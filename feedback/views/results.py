@@ -10,6 +10,7 @@ from feedback.forms import (
 )
 from feedback.views.common import _confirm
 from participation import spreadsheets
+from participation.audit import record_access
 from participation.forms import apply_errors, posted, search_param
 from participation.selectors import paginate
 from participation.tenancy import council_view
@@ -32,6 +33,12 @@ def form_results(request, form_id):
     versions = selectors.versions(form=feedback_form)
     version = _chosen_version(request, feedback_form, versions)
     results = selectors.results(form=feedback_form, version=version)
+    record_access(
+        request=request,
+        verb="viewed results",
+        subject=feedback_form,
+        detail=f"version {version.number}",
+    )
     for item in results["questions"]:
         if item.get("rows"):
             item["chart"] = charts.answers_chart(item["rows"], question=item["question"].text)
@@ -68,6 +75,12 @@ def _results_file(request, form_id, *, xlsx: bool):
     version = _chosen_version(request, feedback_form, versions)
     rows = selectors.export_rows(form=feedback_form, version=version)
     headings = next(rows)
+    record_access(
+        request=request,
+        verb="exported answers",
+        subject=feedback_form,
+        detail=f"version {version.number}, {'XLSX' if xlsx else 'CSV'}",
+    )
     return spreadsheets.response(
         headings,
         rows,
@@ -94,6 +107,12 @@ def text_answers(request, form_id):
     version = _chosen_version(request, feedback_form, versions)
     theme = search_param(request, "theme", 80)
     search = search_param(request)
+    record_access(
+        request=request,
+        verb="viewed answers",
+        subject=feedback_form,
+        detail=f"version {version.number}",
+    )
     page = paginate(
         selectors.text_answers(form=feedback_form, version=version, theme=theme, search=search),
         page=request.GET.get("page"),

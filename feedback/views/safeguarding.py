@@ -12,6 +12,7 @@ from feedback.forms import (
 )
 from feedback.models import SafeguardingContact
 from feedback.views.common import _confirm
+from participation.audit import record_access
 from participation.forms import apply_errors, posted
 from participation.selectors import paginate
 from participation.tenancy import council_view, get_for_council
@@ -44,6 +45,8 @@ def alert_list(request):
 def alert_detail(request, alert_id):
     _require_alert_access(request)
     alert = selectors.access_alert(council=request.council, pk=alert_id)
+    if request.method == "GET":
+        record_access(request=request, verb="viewed", subject=alert)
     form = ActionForm(posted(request), initial={"action_taken": alert.action_taken})
     if request.method == "POST":
         if request.POST.get("do") == "acknowledge":

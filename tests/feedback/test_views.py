@@ -621,13 +621,15 @@ def test_approving_a_quote_who_may(council_a, member_a, admin_a, member_b):
     form = make_form(council_a)
     answer = submit(form, {0: "3", 3: "The youth club is brilliant"}).answers.exclude(text="").get()
     quote_url = url("feedback_answer_quote", council_a, form.pk, answer.pk)
-    audits = AuditEvent.objects.count()
+    audits = AuditEvent.objects.filter(kind=AuditEvent.Kind.ACTION).count()
 
     assert client_for(member_a).post(quote_url, {"approved": "yes"}).status_code == 403
     assert client_for(member_b).post(quote_url, {"approved": "yes"}).status_code == 404
     answer.refresh_from_db()
     assert answer.quote_approved_at is None and answer.quote_approved_by is None
-    assert AuditEvent.objects.count() == audits
+    # The refused requests are in the trail as refused pages, not as actions.
+    assert AuditEvent.objects.filter(kind=AuditEvent.Kind.REFUSED).count() == 2
+    assert AuditEvent.objects.filter(kind=AuditEvent.Kind.ACTION).count() == audits
 
     client = client_for(admin_a)
     listing = url("feedback_text_answers", council_a, form.pk)

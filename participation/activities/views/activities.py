@@ -17,6 +17,7 @@ from participation.activities.forms import (
     RecognitionForm,
 )
 from participation.activities.models import Activity
+from participation.audit import record_access
 from participation.forms import ColumnMappingForm, apply_errors, posted
 from participation.models import ImportKind
 from participation.selectors import paginate
@@ -294,7 +295,11 @@ def participation_edit(request, activity_id, participation_id):
 def activity_export(request):
     filters = ActivityFilterForm(_query(request), council=request.council).filters()
     rows = selectors.activity_export_rows(council=request.council, filters=filters)
-    if request.GET.get("format") == "xlsx":
+    xlsx = request.GET.get("format") == "xlsx"
+    record_access(
+        request=request, verb="exported", subject="activity", detail="XLSX" if xlsx else "CSV"
+    )
+    if xlsx:
         return exports.xlsx_response(rows, council=request.council)
     return exports.csv_response(rows, council=request.council)
 

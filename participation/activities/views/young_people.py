@@ -12,6 +12,7 @@ from participation.activities.forms import (
     YoungPersonForm,
 )
 from participation.activities.models import COHORTS
+from participation.audit import record_access
 from participation.forms import apply_errors, posted, search_param
 from participation.selectors import paginate
 from participation.tenancy import council_view
@@ -48,6 +49,7 @@ TIMELINE_PAGE = 50
 @council_view("young_people.view")
 def young_person_detail(request, young_person_id):
     person = selectors.access_young_person(membership=request.membership, pk=young_person_id)
+    record_access(request=request, verb="viewed", subject=person)
     timeline = selectors.young_person_timeline(young_person=person)
     page = paginate(timeline, page=request.GET.get("page"), per_page=TIMELINE_PAGE)
     shown = list(page.object_list)

@@ -16,6 +16,7 @@ from django.views.decorators.http import require_http_methods
 from participation import selectors as core_selectors
 from participation import services as core_services
 from participation import spreadsheets
+from participation.audit import record_access
 from participation.forms import apply_errors, posted
 from participation.models import ImportKind
 from participation.strategy import imports, selectors, services
@@ -307,10 +308,14 @@ def plan_export(request):
     actions = selectors.with_last_commentary(
         selectors.action_list(council=request.council, filters=filters, today=timezone.localdate())
     ).prefetch_related("also_serves")
+    xlsx = request.GET.get("format") == "xlsx"
+    record_access(
+        request=request, verb="exported", subject="action", detail="XLSX" if xlsx else "CSV"
+    )
     return spreadsheets.response(
         imports.EXPORT_HEADINGS,
         imports.export_rows(actions),
         filename_stem=f"action-plan-{timezone.localdate():%Y-%m-%d}",
-        xlsx=request.GET.get("format") == "xlsx",
+        xlsx=xlsx,
         sheet_title="Action plan",
     )
