@@ -54,6 +54,7 @@ INSTALLED_APPS = [
     "forums",
     "feedback",
     "reporting",
+    "lifecycle",
     "axes",
 ]
 
@@ -233,6 +234,11 @@ CELERY_BEAT_SCHEDULE: dict = {
     "reporting-make-quarter-drafts": {
         "task": "reporting.tasks.make_quarter_drafts",
         "schedule": crontab(hour=6, minute=30),
+    },
+    # Records whose retention period has ended are removed or anonymised, council by council.
+    "lifecycle-apply-retention": {
+        "task": "lifecycle.tasks.apply_retention",
+        "schedule": crontab(hour=2, minute=30),
     },
     "feedback-remind-unacknowledged-alerts": {
         "task": "feedback.tasks.remind_unacknowledged_alerts",
