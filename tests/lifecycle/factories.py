@@ -33,7 +33,9 @@ def named_everywhere(council, *, name: str, on: date = date(2026, 5, 12), form=N
         council=council, forum=forum, young_person=person, joined_on=on, left_on=on
     )
     # Meetings cannot be planned years ahead of the real clock, so a future `on` is clamped.
-    meeting = make_meeting(forum, date=min(on, date.today()), minutes=f"{name} chaired the item on placements.")
+    meeting = make_meeting(
+        forum, date=min(on, date.today()), minutes=f"{name} chaired the item on placements."
+    )
     Attendance.objects.create(
         council=council, meeting=meeting, young_person=person, status="present"
     )
