@@ -5,11 +5,12 @@ and the capability comes from the same table (participation/capabilities.py).
 """
 
 from rest_framework import permissions
-from rest_framework.exceptions import NotFound
+from rest_framework.exceptions import NotFound, PermissionDenied
 from rest_framework.views import APIView
 
+from participation import two_factor
 from participation.capabilities import role_can
-from participation.tenancy import membership_for
+from participation.tenancy import memberships_for
 
 
 class HasCouncilCapability(permissions.BasePermission):
@@ -33,7 +34,13 @@ class CouncilAPIView(APIView):
         self.format_kwarg = self.get_format_suffix(**kwargs)
         self.perform_authentication(request)
         if request.user.is_authenticated:
-            membership = membership_for(user=request.user, council_slug=kwargs["council_slug"])
+            # All the person's memberships (one query, as before): any of them may ask for the
+            # second sign-in step, which the API cannot show, so it refuses until it is given.
+            memberships = memberships_for(user=request.user)
+            if two_factor.second_step_needed(request, memberships=memberships):
+                raise PermissionDenied("Sign in with your second step (two-factor) first.")
+            slug = kwargs["council_slug"]
+            membership = next((m for m in memberships if m.council.slug == slug), None)
             if membership is None:
                 raise NotFound()
             request.council = membership.council
