@@ -107,6 +107,26 @@ class CouncilAdmin(admin.ModelAdmin):
     list_display = ["name", "slug", "is_active"]
     prepopulated_fields = {"slug": ["name"]}
     inlines = [MembershipInline]
+    actions = ["export_data"]
+
+    @admin.action(description="Export the council's data (every table and file, as a ZIP)")
+    def export_data(self, request, queryset):
+        from django.http import HttpResponse
+
+        from lifecycle.council_archive import export_council
+
+        if queryset.count() != 1:
+            self.message_user(request, "Choose one council to export.", level="error")
+            return None
+        council = queryset.get()
+        data = export_council(council=council)
+        services.audit(
+            council=council, actor=request.user, verb="exported council data", subject=council
+        )
+        response = HttpResponse(data, content_type="application/zip")
+        response["Content-Disposition"] = f'attachment; filename="heard-{council.slug}.zip"'
+        response["Cache-Control"] = "no-store"
+        return response
 
     def save_model(self, request, obj, form, change):
         if change:

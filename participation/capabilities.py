@@ -55,6 +55,8 @@ CAPABILITIES: dict[str, frozenset[str]] = {
     # Quarterly reports: officers write them; managers read and download them too.
     "reports.view": OFFICERS | {Role.MANAGER},
     "reports.write": OFFICERS,
+    # Data protection: retention periods, erasure, subject access exports, the privacy notice.
+    "lifecycle.manage": frozenset({Role.COUNCIL_ADMIN}),
 }
 
 

@@ -55,6 +55,7 @@ INSTALLED_APPS = [
     "forums",
     "feedback",
     "reporting",
+    "lifecycle",
     "axes",
     # Two-factor sign-in: authenticator-app codes (TOTP) and single-use recovery codes (static).
     "django_otp",
@@ -276,6 +277,11 @@ CELERY_BEAT_SCHEDULE: dict = {
     "reporting-make-quarter-drafts": {
         "task": "reporting.tasks.make_quarter_drafts",
         "schedule": crontab(hour=6, minute=30),
+    },
+    # Records whose retention period has ended are removed or anonymised, council by council.
+    "lifecycle-apply-retention": {
+        "task": "lifecycle.tasks.apply_retention",
+        "schedule": crontab(hour=2, minute=30),
     },
     # Unacknowledged safeguarding alerts are sent again until a person acknowledges them.
     ALERT_REMINDER_JOB: {

@@ -5,6 +5,7 @@ from django.urls import include, path
 from feedback import public_views as feedback_public
 from forums import api as forum_api
 from forums import views as forum_views
+from lifecycle import views as lifecycle_views
 from participation import forms, health, two_factor_views, views
 from participation.audit import views as audit_views
 from participation.tenancy import signed_in_view
@@ -54,6 +55,8 @@ council_patterns = [
     path("", include("participation.activities.urls")),
     path("feedback/", include("feedback.urls")),
     path("reports/", include("reporting.urls")),
+    path("", include("lifecycle.urls")),
+    path("privacy/", lifecycle_views.privacy_notice, name="privacy_notice"),
     path("you-said-we-did/", feedback_public.you_said_we_did, name="you_said_we_did_public"),
 ]
 

@@ -177,6 +177,18 @@ def _report_run(council):
     return {"run_id": make_final_run(council).pk}
 
 
+def _subject_access_export(council):
+    from lifecycle.models import SubjectAccessExport
+
+    person = YoungPersonFactory(council=council)
+    export = SubjectAccessExport.objects.create(
+        council=council,
+        young_person=person,
+        requested_by=MembershipFactory(council=council, role="council_admin").user,
+    )
+    return {"export_id": export.pk}
+
+
 PROBES = {
     "membership_edit": _membership,
     "membership_deactivate": _membership,
@@ -246,6 +258,9 @@ PROBES = {
     "young_person_detail": _young_person,
     "young_person_edit": _young_person,
     "young_person_delete": _young_person,
+    "young_person_erase": _young_person,
+    "subject_access_request": _young_person,
+    "subject_access_detail": _subject_access_export,
     "kind_retire": _kind,
     "kind_restore": _kind,
     "service_area_retire": _service_area,

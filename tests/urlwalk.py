@@ -6,7 +6,7 @@ COUNCIL_PREFIX = "c/<slug:council_slug>/"
 
 # Council pages that are public on purpose (no sign-in), e.g. the child-friendly "you said, we did"
 # page. They skip the member-only tenancy tests and must have tests of their own.
-PUBLIC_COUNCIL_URL_NAMES: set[str] = {"you_said_we_did_public"}
+PUBLIC_COUNCIL_URL_NAMES: set[str] = {"you_said_we_did_public", "privacy_notice"}
 
 
 def all_patterns() -> list[tuple[str, str]]:
