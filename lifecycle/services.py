@@ -7,12 +7,13 @@ import json
 import logging
 import secrets
 import zipfile
-from datetime import datetime
+from datetime import datetime, timedelta
 
 from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
-from django.db import transaction
+from django.db import connection, transaction
+from django.db.models import Max
 from django.utils import timezone
 
 from feedback.models import Answer, Response, SafeguardingAlert
@@ -108,6 +109,24 @@ def _delete_files(names) -> None:
             default_storage.delete(name)
 
 
+def _prune_audit(*, council: Council, ids: list) -> None:
+    """The audit trail is append-only for the app's role (participation/audit/capture.py): on
+    PostgreSQL the owner's SECURITY DEFINER function removes one council's entries older than a
+    date. Every entry of the batch is past its retention date, so "older than the newest of the
+    batch" removes the batch and nothing that is not yet due (and the data changes with them)."""
+    newest = AuditEvent.objects.filter(council=council, pk__in=ids).aggregate(m=Max("at"))["m"]
+    if newest is None:
+        return
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute(
+                "SELECT heard_audit_delete_before(%s, %s)",
+                [council.pk, newest + timedelta(microseconds=1)],
+            )
+    else:
+        AuditEvent.objects.filter(council=council, at__lte=newest).delete()
+
+
 def _apply_batch(*, council: Council, record_type: str, ids: list, now: datetime) -> int:
     files: list[str] = []
     with transaction.atomic():
@@ -130,7 +149,7 @@ def _apply_batch(*, council: Council, record_type: str, ids: list, now: datetime
                     reason=Erasure.Reason.RETENTION,
                 )
         elif record_type == RecordType.AUDIT:
-            AuditEvent.objects.filter(council=council, pk__in=ids).delete()
+            _prune_audit(council=council, ids=ids)
         elif record_type == RecordType.REPORT_FILES:
             runs = ReportRun.objects.filter(council=council, pk__in=ids)
             files = list(runs.values_list("file", flat=True))
