@@ -53,6 +53,8 @@ CAPABILITIES: dict[str, frozenset[str]] = {
     # Quarterly reports: officers write them; managers read and download them too.
     "reports.view": OFFICERS | {Role.MANAGER},
     "reports.write": OFFICERS,
+    # API tokens: anyone may make their own; a token can do no more than its person's role.
+    "api.tokens": EVERYONE,
 }
 
 

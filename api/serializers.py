@@ -1,0 +1,45 @@
+"""Serializer bases: unknown fields are refused, not ignored."""
+
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import extend_schema_field
+from rest_framework import serializers
+
+
+class StrictMixin:
+    """Refuse any field the serializer does not accept, naming it."""
+
+    def to_internal_value(self, data):
+        if isinstance(data, dict):
+            writable = {name for name, field in self.fields.items() if not field.read_only}
+            unknown = sorted(set(data) - writable)
+            if unknown:
+                raise serializers.ValidationError(
+                    {name: ["This field is not accepted here."] for name in unknown}
+                )
+        return super().to_internal_value(data)
+
+
+class StrictSerializer(StrictMixin, serializers.Serializer):
+    pass
+
+
+@extend_schema_field(OpenApiTypes.INT)
+class CouncilPrimaryKeyField(serializers.PrimaryKeyRelatedField):
+    """An id of one of this council's records. Another council's id is answered as if it did not
+    exist: "does not exist" in the field's error, and nothing written."""
+
+    def __init__(self, *, model=None, selector=None, **kwargs):
+        self.model = model
+        self.selector = selector
+        super().__init__(**kwargs)
+
+    def get_queryset(self):
+        request = self.context["request"]
+        if self.selector is not None:
+            return self.selector(request)
+        return self.model.objects.filter(council=request.council)
+
+    def to_internal_value(self, data):
+        if isinstance(data, bool) or not isinstance(data, int):
+            self.fail("incorrect_type", data_type=type(data).__name__)
+        return super().to_internal_value(data)
