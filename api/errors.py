@@ -40,7 +40,9 @@ def _flatten(detail, field=None) -> list[dict]:
         out = []
         for key, value in detail.items():
             name = None if key in ("non_field_errors", "__all__") else key
-            if field and name is not None:
+            if field and isinstance(name, int):
+                name = f"{field}[{name}]"  # the position in a list of ids
+            elif field and name is not None:
                 name = f"{field}.{name}"
             elif field:
                 name = field

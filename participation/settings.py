@@ -274,7 +274,6 @@ REST_FRAMEWORK = {
     "DEFAULT_SCHEMA_CLASS": "api.schema.HeardAutoSchema",
     "EXCEPTION_HANDLER": "api.errors.exception_handler",
     "PAGE_SIZE": 50,
-    "UNAUTHENTICATED_USER": None,
 }
 # The API: the largest JSON body it reads, and each token's rate (DRF's "number/period").
 API_MAX_BODY_BYTES = env_int("API_MAX_BODY_BYTES", 256 * 1024)
