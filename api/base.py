@@ -16,6 +16,7 @@ from api.models import ApiToken
 from participation.capabilities import role_can
 from participation.tenancy import membership_for
 
+MAX_ID = 2**63 - 1
 READ_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
 
 
@@ -78,6 +79,8 @@ class CouncilAPIView(generics.GenericAPIView):
         token = request.auth if isinstance(request.auth, ApiToken) else None
         if membership is None or (token is not None and token.council_id != membership.council_id):
             raise exceptions.NotFound()
+        if any(name.endswith("_id") and value > MAX_ID for name, value in kwargs.items()):
+            raise exceptions.NotFound()  # no row has an id past bigint's range
         request.council = membership.council
         request.membership = membership
         self._scope.enter_context(council_scope(membership.council))

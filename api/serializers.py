@@ -23,6 +23,9 @@ class StrictSerializer(StrictMixin, serializers.Serializer):
     pass
 
 
+MAX_ID = 2**63 - 1
+
+
 @extend_schema_field(OpenApiTypes.INT)
 class CouncilPrimaryKeyField(serializers.PrimaryKeyRelatedField):
     """An id of one of this council's records. Another council's id is answered as if it did not
@@ -42,4 +45,7 @@ class CouncilPrimaryKeyField(serializers.PrimaryKeyRelatedField):
     def to_internal_value(self, data):
         if isinstance(data, bool) or not isinstance(data, int):
             self.fail("incorrect_type", data_type=type(data).__name__)
+        if not 0 < data <= MAX_ID:
+            # Beyond any id the database holds: asking it would be an error, not a miss.
+            self.fail("does_not_exist", pk_value=data)
         return super().to_internal_value(data)

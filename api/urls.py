@@ -4,7 +4,7 @@ from django.urls import include, path, re_path
 from drf_spectacular.views import SpectacularAPIView, SpectacularRedocView
 
 from api import errors, pages
-from api.resources import activities, aggregates, forums, strategy
+from api.resources import activities, aggregates, feedback, forum_parts, forums, strategy
 
 council_api = [
     path("activities/", activities.ActivityList.as_view(), name="api_activity_list"),
@@ -21,6 +21,35 @@ council_api = [
     ),
     path("forums/", forums.ForumList.as_view(), name="api_forum_list"),
     path("forums/<int:forum_id>/", forums.ForumDetail.as_view(), name="api_forum_detail"),
+    path(
+        "forums/<int:forum_id>/members/",
+        forum_parts.MemberList.as_view(),
+        name="api_forum_member_list",
+    ),
+    path(
+        "forums/<int:forum_id>/meetings/",
+        forum_parts.MeetingList.as_view(),
+        name="api_meeting_list",
+    ),
+    path(
+        "forums/<int:forum_id>/meetings/<int:meeting_id>/",
+        forum_parts.MeetingDetail.as_view(),
+        name="api_meeting_detail",
+    ),
+    path("forums/<int:forum_id>/asks/", forum_parts.AskList.as_view(), name="api_ask_list"),
+    path(
+        "forums/<int:forum_id>/consultations/",
+        forum_parts.ConsultationList.as_view(),
+        name="api_consultation_list",
+    ),
+    path("feedback-forms/", feedback.FeedbackFormList.as_view(), name="api_feedback_form_list"),
+    path(
+        "feedback-forms/<int:form_id>/",
+        feedback.FeedbackFormDetail.as_view(),
+        name="api_feedback_form_detail",
+    ),
+    path("you-said-we-did/", feedback.YouSaidWeDidList.as_view(), name="api_you_said_list"),
+    path("indicators/", feedback.IndicatorList.as_view(), name="api_indicator_list"),
     path("strategies/", strategy.StrategyList.as_view(), name="api_strategy_list"),
     path(
         "strategies/<int:strategy_id>/",

@@ -12,6 +12,7 @@ from participation.activities.models import Activity
 from tests.api.helpers import A, Api, B, api_for, messages
 from tests.conftest import client_for
 from tests.factories import ForumFactory
+from tests.feedback import factories as fb
 from tests.participation.activities.factories import (
     ActivityFactory,
     ActivityKindFactory,
@@ -35,11 +36,24 @@ def activity_body(council, **overrides):
     return body
 
 
+def _meeting(council):
+    from tests.forums.factories import make_meeting
+
+    meeting = make_meeting(ForumFactory(council=council))
+    return {"forum_id": meeting.forum_id, "meeting_id": meeting.pk}
+
+
 # How to make one of council A's objects for each API route that names one.
 OBJECTS = {
     "api_activity_detail": lambda c: {"activity_id": ActivityFactory(council=c).pk},
     "api_young_person_detail": lambda c: {"young_person_id": YoungPersonFactory(council=c).pk},
     "api_forum_detail": lambda c: {"forum_id": ForumFactory(council=c).pk},
+    "api_forum_member_list": lambda c: {"forum_id": ForumFactory(council=c).pk},
+    "api_meeting_list": lambda c: {"forum_id": ForumFactory(council=c).pk},
+    "api_meeting_detail": lambda c: _meeting(c),
+    "api_ask_list": lambda c: {"forum_id": ForumFactory(council=c).pk},
+    "api_consultation_list": lambda c: {"forum_id": ForumFactory(council=c).pk},
+    "api_feedback_form_detail": lambda c: {"form_id": fb.make_form(c).pk},
     "api_strategy_detail": lambda c: {"strategy_id": StrategyFactory(council=c).pk},
     "api_objective_list": lambda c: {"strategy_id": StrategyFactory(council=c).pk},
     "api_action_detail": lambda c: {"action_id": ActionFactory(council=c).pk},
