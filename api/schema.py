@@ -4,11 +4,17 @@ from drf_spectacular.extensions import OpenApiAuthenticationExtension
 from drf_spectacular.openapi import AutoSchema
 from rest_framework import serializers
 
+from feedback.models import FeedbackForm
+from forums.models import Forum
 from participation.activities.models import Activity
 from participation.strategy.models import Status
+from reporting.models import ReportRun
 
 ACTIVITY_STATUS = Activity.Status.choices
 ACTION_STATUS = Status.choices
+FORUM_AUDIENCE = Forum.Audience.choices
+FORM_AUDIENCE = FeedbackForm.Audience.choices
+REPORT_AUDIENCE = ReportRun.Audience.choices
 
 
 class ErrorItemSerializer(serializers.Serializer):

@@ -4,7 +4,7 @@ from django.urls import include, path, re_path
 from drf_spectacular.views import SpectacularAPIView, SpectacularRedocView
 
 from api import errors, pages
-from api.resources import activities, aggregates, feedback, forum_parts, forums, strategy
+from api.resources import activities, aggregates, feedback, forum_parts, forums, reports, strategy
 
 council_api = [
     path("activities/", activities.ActivityList.as_view(), name="api_activity_list"),
@@ -13,6 +13,8 @@ council_api = [
         activities.ActivityDetail.as_view(),
         name="api_activity_detail",
     ),
+    path("activity-kinds/", activities.ActivityKindList.as_view(), name="api_activity_kind_list"),
+    path("service-areas/", activities.ServiceAreaList.as_view(), name="api_service_area_list"),
     path("young-people/", activities.YoungPersonList.as_view(), name="api_young_person_list"),
     path(
         "young-people/<int:young_person_id>/",
@@ -67,6 +69,12 @@ council_api = [
         "actions/<int:action_id>/status-updates/",
         strategy.StatusUpdateList.as_view(),
         name="api_status_update_list",
+    ),
+    path("reports/", reports.ReportRunList.as_view(), name="api_report_list"),
+    path(
+        "reports/<int:run_id>/download/",
+        reports.ReportDownload.as_view(),
+        name="api_report_download",
     ),
     path(
         "figures/action-status/",

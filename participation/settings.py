@@ -293,6 +293,10 @@ SPECTACULAR_SETTINGS = {
     "ENUM_NAME_OVERRIDES": {
         "ActivityStatusEnum": "api.schema.ACTIVITY_STATUS",
         "ActionStatusEnum": "api.schema.ACTION_STATUS",
+        "ParticipationTypeEnum": "participation.activities.models.ParticipationType",
+        "ForumAudienceEnum": "api.schema.FORUM_AUDIENCE",
+        "FeedbackFormAudienceEnum": "api.schema.FORM_AUDIENCE",
+        "ReportAudienceEnum": "api.schema.REPORT_AUDIENCE",
     },
     "REDOC_DIST": "SIDECAR",
     "SWAGGER_UI_DIST": "SIDECAR",

@@ -236,7 +236,6 @@ PROBES = {
     "action_archive": _action,
     "action_restore": _action,
     "indicator_record": _indicator,
-    "forum_api_detail": _forum,
     "activity_detail": _activity,
     "activity_edit": _activity,
     "activity_duplicate": _activity,

@@ -333,3 +333,44 @@ class YoungPersonDetail(CouncilDetailView):
         return selectors.access_young_person(
             membership=self.request.membership, pk=self.kwargs["young_person_id"]
         )
+
+
+# The council's own lists, which an activity's ids refer to -----------------------------------
+
+
+class ActivityKindSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = ActivityKind
+        fields = ["id", "name", "usual_type", "is_active"]
+        read_only_fields = fields
+
+
+class ActivityKindList(CouncilListView):
+    """Kinds of activity in use in this council: an activity's `kind` is one of these ids."""
+
+    queryset = ActivityKind.objects.none()
+    capability = "activities.view"
+    serializer_class = ActivityKindSerializer
+    filter_backends = []
+    ordering = "id"
+
+    def get_queryset(self):
+        return selectors.kinds(council=self.request.council)
+
+
+class ServiceAreaSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = ServiceArea
+        fields = ["id", "name", "is_active"]
+        read_only_fields = fields
+
+
+class ServiceAreaList(CouncilListView):
+    queryset = ServiceArea.objects.none()
+    capability = "activities.view"
+    serializer_class = ServiceAreaSerializer
+    filter_backends = []
+    ordering = "id"
+
+    def get_queryset(self):
+        return selectors.service_areas(council=self.request.council)

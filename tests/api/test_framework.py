@@ -36,6 +36,12 @@ def activity_body(council, **overrides):
     return body
 
 
+def _final_run(council):
+    from tests.reporting.factories import make_final_run
+
+    return make_final_run(council)
+
+
 def _meeting(council):
     from tests.forums.factories import make_meeting
 
@@ -54,6 +60,7 @@ OBJECTS = {
     "api_ask_list": lambda c: {"forum_id": ForumFactory(council=c).pk},
     "api_consultation_list": lambda c: {"forum_id": ForumFactory(council=c).pk},
     "api_feedback_form_detail": lambda c: {"form_id": fb.make_form(c).pk},
+    "api_report_download": lambda c: {"run_id": _final_run(c).pk},
     "api_strategy_detail": lambda c: {"strategy_id": StrategyFactory(council=c).pk},
     "api_objective_list": lambda c: {"strategy_id": StrategyFactory(council=c).pk},
     "api_action_detail": lambda c: {"action_id": ActionFactory(council=c).pk},

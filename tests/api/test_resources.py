@@ -151,3 +151,26 @@ def test_forum_list_filters_like_the_page(council_a, member_a):
     ForumFactory(council=council_a, name="Care Leavers Forum")
     body = api_for(member_a).get(f"{A}/forums/", {"q": "youth"}).json()
     assert [f["name"] for f in body["results"]] == ["Youth Council"]
+
+
+def test_reports_list_request_and_download_by_role(council_a, member_a, manager_a, officer_a):
+    from reporting.models import ReportRun
+    from reporting.selectors import quarter_choices
+    from tests.reporting.factories import make_final_run
+
+    run = make_final_run(council_a)
+    assert api_for(member_a).get(f"{A}/reports/").status_code == 403
+    listed = api_for(manager_a).get(f"{A}/reports/").json()["results"]
+    assert [(r["id"], r["ready"]) for r in listed] == [(run.pk, True)]
+    pdf = api_for(manager_a).get(f"{A}/reports/{run.pk}/download/")
+    assert pdf.status_code == 200 and pdf.content.startswith(b"%PDF")
+    assert pdf["Content-Type"] == "application/pdf"
+    # Managers read reports; officers write them.
+    start = quarter_choices(council=council_a, today=timezone.localdate())[0].start.isoformat()
+    body = {"quarter_start": start, "audience": run.audience}
+    assert api_for(manager_a).post(f"{A}/reports/", body).status_code == 403
+    made = api_for(officer_a).post(f"{A}/reports/", body)
+    assert made.status_code == 201, made.json()
+    assert ReportRun.objects.count() == 2
+    wrong = api_for(officer_a).post(f"{A}/reports/", {**body, "quarter_start": "2001-01-01"})
+    assert wrong.status_code == 400 and "quarter_start" in messages(wrong)
