@@ -5,7 +5,7 @@ Passes only with 0 server errors and 0 responses that disagree with the schema (
 content type, headers and body)."""
 
 import pytest
-from django.core.signals import request_finished
+from django.core.signals import request_finished, request_started
 from django.core.wsgi import get_wsgi_application
 from django.db import close_old_connections
 from hypothesis import HealthCheck, given
@@ -42,8 +42,10 @@ EXAMPLES_PER_OPERATION = 12
 def in_process(db):
     # The WSGI handler closes the connection after each request, which would end the test's
     # transaction; Django's own test client switches this off the same way.
+    request_started.disconnect(close_old_connections)
     request_finished.disconnect(close_old_connections)
     yield get_wsgi_application()
+    request_started.connect(close_old_connections)
     request_finished.connect(close_old_connections)
 
 
