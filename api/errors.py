@@ -9,6 +9,7 @@ record, the method, the body's size or type, the rate limit).
 from django.core.exceptions import PermissionDenied
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.http import Http404, JsonResponse
+from django.views.decorators.csrf import csrf_exempt
 from rest_framework import exceptions, status
 from rest_framework.response import Response
 from rest_framework.views import exception_handler as drf_exception_handler
@@ -97,6 +98,7 @@ def json_error(status_code: int, message: str) -> JsonResponse:
     return JsonResponse(error_body(message), status=status_code)
 
 
+@csrf_exempt  # a POST to an address that does not exist is a 404, not a CSRF failure
 def not_found_view(request, *args, **kwargs):
     return json_error(404, "Not found.")
 

@@ -61,8 +61,15 @@ def test_schemathesis_finds_no_server_error_and_no_schema_mismatch(
     token = token_for(officer_a)
     schema = from_wsgi("/api/v1/schema/", in_process)
     cases = 0
-    failures = []
+    try:
+        _run_all(schema, token, counter := [])
+    finally:
+        cases = len(counter)
+        print(f"\nschemathesis generated {cases} cases over {len(list(schema))} paths")
+    assert cases > 100
 
+
+def _run_all(schema, token, counter):
     for result in schema.get_all_operations():
         operation = result.ok()
 
@@ -75,16 +82,9 @@ def test_schemathesis_finds_no_server_error_and_no_schema_mismatch(
         )
         @given(case=operation.as_strategy())
         def run(case):
-            nonlocal cases
-            cases += 1
+            counter.append(1)
             case.path_parameters = {**(case.path_parameters or {}), "council_slug": "council-a"}
             response = case.call(headers={"Authorization": f"Bearer {token}"})
-            try:
-                case.validate_response(response, checks=CHECKS)
-            except Exception as error:  # collect them all, then fail once with the list
-                failures.append(f"{case.operation.label}: {error}"[:2000])
+            case.validate_response(response, checks=CHECKS)
 
         run()
-    print(f"\nschemathesis generated {cases} cases over {len(list(schema))} paths")
-    assert cases > 100
-    assert not failures, "\n\n".join(failures[:10])
