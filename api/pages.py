@@ -3,7 +3,8 @@
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.shortcuts import redirect, render
-from django.views.decorators.http import require_http_methods, require_POST
+from django.urls import reverse
+from django.views.decorators.http import require_http_methods
 
 from api import selectors, services
 from api.forms import TokenForm
@@ -44,9 +45,23 @@ def token_list(request):
 
 
 @council_view("api.tokens")
-@require_POST
+@require_http_methods(["GET", "POST"])
 def token_revoke(request, token_id):
     token = selectors.access_token(membership=request.membership, pk=token_id)
-    services.token_revoke(token=token, membership=request.membership)
-    messages.success(request, f"The token “{token.name}” no longer works.")
-    return redirect("api_tokens", council_slug=request.council.slug)
+    tokens_url = reverse("api_tokens", kwargs={"council_slug": request.council.slug})
+    if request.method == "POST":
+        services.token_revoke(token=token, membership=request.membership)
+        messages.success(request, f"The token “{token.name}” no longer works.")
+        return redirect(tokens_url)
+    return render(
+        request,
+        "participation/confirm.html",
+        {
+            "title": f"Revoke the token “{token.name}”?",
+            "explanation": "Any system using it will get “This token has been revoked” from "
+            "then on. This cannot be undone: create a new token if it is needed again.",
+            "button": "Revoke token",
+            "warning": True,
+            "cancel_url": tokens_url,
+        },
+    )

@@ -15,7 +15,13 @@ def token_list(*, membership: Membership) -> QuerySet[ApiToken]:
 
 
 def access_token(*, membership: Membership, pk) -> ApiToken:
-    return get_for_council(token_list(membership=membership), council=membership.council, pk=pk)
+    """A person's own token; a council admin may reach anyone's in the council (to revoke the
+    token of someone who has left)."""
+    if membership.can("people.manage"):
+        tokens = ApiToken.objects.filter(council=membership.council)
+    else:
+        tokens = token_list(membership=membership)
+    return get_for_council(tokens, council=membership.council, pk=pk)
 
 
 def token_by_prefix(prefix: str) -> ApiToken | None:

@@ -72,7 +72,9 @@ def token_create(
 
 @transaction.atomic
 def token_revoke(*, token: ApiToken, membership: Membership) -> None:
-    if token.user_id != membership.user_id or token.council_id != membership.council_id:
+    if token.council_id != membership.council_id or not (
+        token.user_id == membership.user_id or membership.can("people.manage")
+    ):
         raise ValidationError("You can only revoke your own tokens.")
     if token.revoked_at is None:
         token.revoked_at = timezone.now()

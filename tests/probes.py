@@ -31,6 +31,15 @@ def _invitation(council):
     return {"invitation_id": InvitationFactory(council=council).pk}
 
 
+def _api_token(council):
+    from api.services import token_create
+
+    token, _ = token_create(
+        membership=MembershipFactory(council=council), name="Probe", can_write=False
+    )
+    return {"token_id": token.pk}
+
+
 def _forum(council):
     return {"forum_id": ForumFactory(council=council).pk}
 
@@ -178,6 +187,7 @@ def _report_run(council):
 
 
 PROBES = {
+    "api_token_revoke": _api_token,
     "membership_edit": _membership,
     "membership_deactivate": _membership,
     "membership_reactivate": _membership,

@@ -25,6 +25,14 @@ IDEMPOTENCY_PARAMETER = OpenApiParameter(
 class UpdatedSinceFilterSet(filters.FilterSet):
     """Every list can be read incrementally: what changed at or after a moment."""
 
+    def __init__(self, data=None, *args, **kwargs):
+        if data is not None:
+            # PostgreSQL text cannot hold NUL; the pages drop it from searches, and so does the API.
+            data = data.copy()
+            for key in list(data):
+                data.setlist(key, [value.replace("\x00", "") for value in data.getlist(key)])
+        super().__init__(data, *args, **kwargs)
+
     updated_since = filters.IsoDateTimeFilter(
         field_name="updated_at",
         lookup_expr="gte",

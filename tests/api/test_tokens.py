@@ -39,11 +39,11 @@ def test_the_token_page_refuses_bad_input_with_the_pages_words(council_a, member
     assert not ApiToken.objects.exists()
 
 
-def test_revoked_token_is_refused_and_only_its_owner_revokes_it(council_a, member_a, admin_a):
+def test_revoked_token_is_refused_and_only_its_owner_revokes_it(council_a, member_a, officer_a):
     raw = token_for(member_a)
     token = ApiToken.objects.get()
     # Another member of the same council cannot see or revoke it.
-    other = client_for(admin_a).post(f"/c/council-a/api-tokens/{token.pk}/revoke/")
+    other = client_for(officer_a).post(f"/c/council-a/api-tokens/{token.pk}/revoke/")
     assert other.status_code == 404
     assert Api(raw).get(f"{A}/activities/").status_code == 200
     done = client_for(member_a).post(f"/c/council-a/api-tokens/{token.pk}/revoke/")
@@ -103,3 +103,12 @@ def test_a_token_keeps_to_its_persons_current_role(council_a, officer_a):
     officer_a.is_active = False
     officer_a.save()
     assert api.get(f"{A}/activities/").status_code == 404
+
+
+def test_a_council_admin_may_revoke_a_leavers_token(council_a, member_a, admin_a):
+    raw = token_for(member_a)
+    token = ApiToken.objects.get()
+    url = f"/c/council-a/api-tokens/{token.pk}/revoke/"
+    assert "Revoke the token" in client_for(admin_a).get(url).content.decode()
+    assert client_for(admin_a).post(url).status_code == 302
+    assert Api(raw).get(f"{A}/activities/").status_code == 401
