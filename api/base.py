@@ -1,7 +1,8 @@
 """The API's one way into a council.
 
 `CouncilAPIView.initial` is the ONE place an API request's council is resolved: it authenticates,
-finds the person's membership through `participation.tenancy.membership_for` (the pages' helper),
+finds the person's membership through `participation.tenancy.memberships_for` (the pages' helper),
+asks a browser session for the second sign-in step as the pages do,
 answers 404 to anyone who is not a member (and to a token of another council), sets
 `request.council` and `request.membership`, and enters `council_scope(council)` for the rest of
 the request. The response is rendered before the scope closes, so nothing is read from the
@@ -13,8 +14,9 @@ import contextlib
 from rest_framework import exceptions, generics, permissions
 
 from api.models import ApiToken
+from participation import two_factor
 from participation.capabilities import role_can
-from participation.tenancy import membership_for
+from participation.tenancy import memberships_for
 
 MAX_ID = 2**63 - 1
 READ_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
@@ -75,8 +77,14 @@ class CouncilAPIView(generics.GenericAPIView):
         self.perform_authentication(request)
         if not request.user or not request.user.is_authenticated:
             raise exceptions.NotAuthenticated("Send an API token: Authorization: Bearer <token>.")
-        membership = membership_for(user=request.user, council_slug=kwargs["council_slug"])
         token = request.auth if isinstance(request.auth, ApiToken) else None
+        memberships = memberships_for(user=request.user)
+        # A browser session gives the second sign-in step as the pages ask it (the API cannot
+        # show it, so it refuses until it is given). A token was made in a session that had.
+        if token is None and two_factor.second_step_needed(request, memberships=memberships):
+            raise exceptions.PermissionDenied("Sign in with your second step (two-factor) first.")
+        slug = kwargs["council_slug"]
+        membership = next((m for m in memberships if m.council.slug == slug), None)
         if membership is None or (token is not None and token.council_id != membership.council_id):
             raise exceptions.NotFound()
         if any(name.endswith("_id") and value > MAX_ID for name, value in kwargs.items()):

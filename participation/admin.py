@@ -3,13 +3,43 @@
 Day-to-day user management belongs to council admins inside the app, scoped to their council.
 """
 
+from urllib.parse import urlencode
+
+from django import forms
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
-from django.core.exceptions import PermissionDenied
+from django.contrib.auth.views import redirect_to_login
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.forms.models import BaseInlineFormSet
+from django.shortcuts import redirect
+from django.urls import reverse
 
-from participation import services
+from participation import services, two_factor
+from participation.images import reencode_logo
 from participation.models import AuditEvent, Council, Invitation, Membership, User
+
+
+class HeardAdminSite(admin.AdminSite):
+    """The admin for platform staff who have also given the second sign-in step.
+
+    Signing in happens on Heard's own page (with the lockout and the second step); the admin's
+    own sign-in form would accept a password alone, so it is never shown to someone signed out.
+    """
+
+    def has_permission(self, request):
+        return super().has_permission(request) and two_factor.is_verified(request)
+
+    def login(self, request, extra_context=None):
+        next_url = request.GET.get("next") or reverse("admin:index")
+        if not request.user.is_authenticated:
+            return redirect_to_login(next_url)
+        if not two_factor.is_verified(request):
+            # Staff always need the second step; the code page sends them to set it up if new.
+            return redirect(f"{reverse('two_factor_verify')}?{urlencode({'next': next_url})}")
+        return super().login(request, extra_context)
+
+
+admin.site.__class__ = HeardAdminSite
 
 
 class ReadOnlyTenantAdmin:
@@ -56,8 +86,24 @@ class MembershipInline(ReadOnlyTenantAdmin, admin.TabularInline):
     raw_id_fields = ["user"]
 
 
+class CouncilAdminForm(forms.ModelForm):
+    class Meta:
+        model = Council
+        fields = ["name", "slug", "brand_colour", "logo", "is_active", "year_starts"]
+
+    def clean_logo(self):
+        logo = self.cleaned_data.get("logo")
+        if not logo or not hasattr(logo, "content_type"):  # unchanged or cleared
+            return logo
+        try:
+            return reencode_logo(logo)
+        except ValidationError as error:
+            raise forms.ValidationError(error.message_dict["logo"]) from error
+
+
 @admin.register(Council)
 class CouncilAdmin(admin.ModelAdmin):
+    form = CouncilAdminForm
     list_display = ["name", "slug", "is_active"]
     prepopulated_fields = {"slug": ["name"]}
     inlines = [MembershipInline]

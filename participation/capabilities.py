@@ -58,6 +58,12 @@ CAPABILITIES: dict[str, frozenset[str]] = {
 }
 
 
+# Roles that always sign in with a second step (an authenticator app's code or a recovery code):
+# they can see and change the most. A council can ask it of every role
+# (Council.two_factor_for_everyone).
+TWO_FACTOR_ROLES = frozenset({Role.MANAGER, Role.COUNCIL_ADMIN})
+
+
 def role_can(role: str, capability: str) -> bool:
     try:
         allowed = CAPABILITIES[capability]

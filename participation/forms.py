@@ -133,17 +133,21 @@ class CouncilSettingsForm(GovukFormMixin, forms.ModelForm):
 
     class Meta:
         model = Council
-        fields = ["name", "brand_colour", "logo", "year_starts"]
+        fields = ["name", "brand_colour", "logo", "year_starts", "two_factor_for_everyone"]
         labels = {
             "name": "Council name",
             "brand_colour": "Brand colour",
             "year_starts": "Which month does your council's year start in?",
+            "two_factor_for_everyone": "Everyone signs in with a code from an authenticator app",
         }
         help_texts = {
             "brand_colour": "Shown behind white text at the top of every page, e.g. #1d70b8.",
             "logo": "PNG or JPEG, up to 1 MB.",
             "year_starts": "Quarters run three months at a time from this month, on every page "
             "and report. Most councils use April.",
+            "two_factor_for_everyone": "Managers and admins always do. Tick this to ask it of "
+            "practitioners and participation officers too; each sets up an app at their next "
+            "sign-in.",
         }
         error_messages = {
             "name": {"required": "Enter the council's name."},
@@ -167,6 +171,21 @@ class CouncilSettingsForm(GovukFormMixin, forms.ModelForm):
         if logo and hasattr(logo, "size") and logo.size > 1024 * 1024:
             raise forms.ValidationError("The logo must be smaller than 1 MB.")
         return logo
+
+
+class TwoFactorCodeForm(GovukFormMixin, forms.Form):
+    code = forms.CharField(
+        label="Code",
+        max_length=20,
+        error_messages={"required": "Enter the code from your authenticator app."},
+        widget=forms.TextInput(
+            attrs={"autocomplete": "one-time-code", "spellcheck": "false", "autocapitalize": "none"}
+        ),
+    )
+
+    def __init__(self, *args, help_text: str = "", **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["code"].help_text = help_text
 
 
 class PasswordResetForm(GovukFormMixin, auth_forms.PasswordResetForm):

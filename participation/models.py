@@ -77,6 +77,11 @@ class Council(models.Model):
         choices=[(number, calendar.month_name[number]) for number in range(1, 13)],
         help_text="Quarters run three months at a time from this month. Most councils use April.",
     )
+    # Managers and admins always sign in with a second step (capabilities.TWO_FACTOR_ROLES);
+    # this asks it of every role in the council.
+    two_factor_for_everyone = models.BooleanField(
+        "everyone signs in with a code from an authenticator app", default=False
+    )
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
@@ -150,6 +155,9 @@ class Invitation(CouncilOwned):
     expires_at = models.DateTimeField(default=_default_expiry)
     accepted_at = models.DateTimeField(null=True, blank=True)
     revoked_at = models.DateTimeField(null=True, blank=True)
+    # Set in the same transaction as the send, under a row lock: a redelivered task sees it and
+    # does not email the person a second time.
+    email_sent_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
         indexes = [models.Index(fields=["council", "email"], name="invitation_council_email")]
@@ -244,3 +252,16 @@ class SignedInSession(models.Model):
 
     def __str__(self):
         return f"Session of user #{self.user_id}"
+
+
+class JobHeartbeat(models.Model):
+    """When a scheduled job last ran, written by the job itself. Not council data: one row per job.
+
+    The alert re-notification job writes one each run, so a stopped Celery beat shows as a warning
+    on admins' home pages and as "down" on /health/ instead of going unnoticed."""
+
+    name = models.CharField(max_length=100, unique=True)
+    last_run_at = models.DateTimeField()
+
+    def __str__(self):
+        return self.name

@@ -63,6 +63,16 @@ def password_changed(*, request, user: User) -> None:
     )
 
 
+def session_rekeyed(*, user: User, old_key: str | None, new_key: str) -> None:
+    """The session was given a new key mid-sign-in (at the second step): keep it this person's, so
+    signing out elsewhere still ends it."""
+    updated = SignedInSession.objects.filter(session_key=old_key, user=user).update(
+        session_key=new_key
+    )
+    if not updated:
+        SignedInSession.objects.get_or_create(session_key=new_key, defaults={"user": user})
+
+
 def _on_signed_in(sender, request, user, **kwargs):
     session_started(request=request, user=user)
 

@@ -15,6 +15,7 @@ from django.core.exceptions import PermissionDenied
 from django.db.models import Model, QuerySet
 from django.http import Http404
 
+from participation import two_factor
 from participation.capabilities import role_can
 from participation.models import Council, Membership
 
@@ -54,6 +55,11 @@ def council_view(capability: str = "council.view"):
             # One query for the membership and the switcher's councils: every council page
             # pays for both, and a person belongs to a handful of councils at most.
             memberships = memberships_for(user=request.user)
+            # Before the council is looked up: whoever must give a second step gives it first,
+            # and the answer depends only on the person's own memberships.
+            second_step = two_factor.gate(request, memberships=memberships)
+            if second_step is not None:
+                return second_step
             membership = next((m for m in memberships if m.council.slug == council_slug), None)
             if membership is None:
                 raise Http404("No such page.")
@@ -71,6 +77,22 @@ def council_view(capability: str = "council.view"):
         return wrapper
 
     return decorator
+
+
+def signed_in_view(view):
+    """For signed-in pages outside a council (home, the council list): signed in, and the second
+    step given by whoever must give it."""
+
+    @wraps(view)
+    def wrapper(request, *args, **kwargs):
+        if not request.user.is_authenticated:
+            return redirect_to_login(request.get_full_path())
+        second_step = two_factor.gate(request, memberships=memberships_for(user=request.user))
+        if second_step is not None:
+            return second_step
+        return view(request, *args, **kwargs)
+
+    return wrapper
 
 
 def get_for_council(queryset: QuerySet[M], *, council: Council, pk) -> M:

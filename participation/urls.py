@@ -6,9 +6,11 @@ from django.urls import include, path, reverse
 from api import urls as api_urls
 from feedback import public_views as feedback_public
 from forums import views as forum_views
-from participation import forms, views
+from participation import forms, health, two_factor_views, views
+from participation.tenancy import signed_in_view
 
 admin.site.site_header = "Heard platform administration"
+# Platform staff reach the admin only after the second sign-in step (participation/admin.py).
 
 
 def _moved_to(name):
@@ -52,6 +54,11 @@ council_patterns = [
         views.invitation_revoke,
         name="invitation_revoke",
     ),
+    path(
+        "people/<int:membership_id>/two-factor-reset/",
+        two_factor_views.membership_reset,
+        name="membership_two_factor_reset",
+    ),
     path("settings/", views.council_settings, name="council_settings"),
     path("forums/", include("forums.urls")),
     path("strategy/", include("participation.strategy.urls")),
@@ -74,8 +81,16 @@ account_patterns = [
     path("sign-out/", auth_views.LogoutView.as_view(), name="logout"),
     path(
         "password/change/",
-        views.PasswordChangeView.as_view(),
+        signed_in_view(views.PasswordChangeView.as_view()),
         name="password_change",
+    ),
+    path("two-factor/", two_factor_views.overview, name="two_factor"),
+    path("two-factor/set-up/", two_factor_views.setup, name="two_factor_setup"),
+    path("two-factor/code/", two_factor_views.verify, name="two_factor_verify"),
+    path(
+        "two-factor/recovery-codes/",
+        two_factor_views.recovery_codes,
+        name="two_factor_recovery_codes",
     ),
     path(
         "password/change/done/",
@@ -106,6 +121,7 @@ account_patterns = [
 
 urlpatterns = [
     path("", views.home, name="home"),
+    path("health/", health.health, name="health"),
     path("account/", include(account_patterns)),
     path("councils/", views.council_list, name="council_list"),
     path("councils/switch/", views.council_switch, name="council_switch"),

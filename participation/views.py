@@ -4,7 +4,6 @@ from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import login
 from django.contrib.auth import views as auth_views
-from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.http import Http404
 from django.shortcuts import redirect, render
@@ -26,10 +25,10 @@ from participation.forms import (
     search_param,
 )
 from participation.models import Membership
-from participation.tenancy import council_view, membership_for
+from participation.tenancy import council_view, membership_for, signed_in_view
 
 
-@login_required
+@signed_in_view
 def home(request):
     """Send a signed-in person to their council, or let them choose one."""
     councils = list(selectors.councils_for_user(user=request.user))
@@ -41,13 +40,13 @@ def home(request):
     return render(request, "participation/councils.html", {"councils": councils})
 
 
-@login_required
+@signed_in_view
 def council_list(request):
     councils = selectors.councils_for_user(user=request.user)
     return render(request, "participation/councils.html", {"councils": councils})
 
 
-@login_required
+@signed_in_view
 def council_switch(request):
     slug = request.GET.get("council", "")
     if membership_for(user=request.user, council_slug=slug) is None:
@@ -226,6 +225,7 @@ def council_settings(request):
                 year_starts=form.cleaned_data["year_starts"],
                 logo=request.FILES.get("logo"),
                 clear_logo=form.cleaned_data["clear_logo"],
+                two_factor_for_everyone=form.cleaned_data["two_factor_for_everyone"],
             )
         except ValidationError as error:
             apply_errors(form, error)
@@ -236,6 +236,10 @@ def council_settings(request):
 
 
 def council_logo(request, path):
+    """The current logo of an active council, and nothing else from the upload folder: not a
+    replaced logo, not a deactivated council's."""
+    if not selectors.logo_is_public(name=f"council-logos/{path}"):
+        raise Http404("No such logo.")
     return serve(request, path, document_root=Path(settings.MEDIA_ROOT) / "council-logos")
 
 
@@ -280,6 +284,11 @@ class PasswordResetView(auth_views.PasswordResetView):
     (so the form cannot be used to flood someone's inbox or to probe many accounts)."""
 
     form_class = PasswordResetForm
+
+    @property
+    def extra_email_context(self):
+        # The link is built from SITE_URL, not from the Host header of the request that asked.
+        return {"site_url": settings.SITE_URL}
 
     def form_valid(self, form):
         if security.password_reset_throttled(self.request, form.cleaned_data["email"]):

@@ -103,13 +103,19 @@ def report_context(*, run: ReportRun, figures: dict, for_pdf: bool) -> dict:
     }
 
 
-def report_html(*, run: ReportRun, figures: dict, for_pdf: bool = False) -> str:
+def report_html(
+    *, run: ReportRun, figures: dict, for_pdf: bool = False, csp_nonce: str = ""
+) -> str:
+    """The report's HTML. The browser's preview passes the response's CSP nonce for the one
+    inline <style> (the brand colour); WeasyPrint applies no CSP and needs none."""
     template = (
         "reporting/report_young_people.html"
         if run.audience == ReportRun.Audience.YOUNG_PEOPLE
         else "reporting/report.html"
     )
-    return render_to_string(template, report_context(run=run, figures=figures, for_pdf=for_pdf))
+    context = report_context(run=run, figures=figures, for_pdf=for_pdf)
+    context["csp_nonce"] = csp_nonce
+    return render_to_string(template, context)
 
 
 def render_pdf(html: str, *, media_names=()) -> bytes:

@@ -112,7 +112,7 @@ def report_preview(request, run_id):
         sections=run.sections,
         audience=run.audience,
     )
-    return HttpResponse(report_html(run=run, figures=figures))
+    return HttpResponse(report_html(run=run, figures=figures, csp_nonce=str(request.csp_nonce)))
 
 
 @council_view("reports.write")

@@ -47,6 +47,24 @@ def _fresh_cache():
     cache.clear()
 
 
+@pytest.fixture(autouse=True)
+def _force_login_gives_the_second_step(monkeypatch):
+    """`client.force_login(user)` signs a person in fully: for whoever must give the second
+    sign-in step (managers, admins, staff, councils that ask it of everyone), it also gives them an
+    authenticator app and marks the session verified. The product's check is untouched; tests of
+    the second step itself sign in through the sign-in page instead."""
+    from tests.two_factor import second_step_needed, verify_session
+
+    force_login = Client.force_login
+
+    def force_login_with_second_step(self, user, backend=None):
+        force_login(self, user, backend)
+        if second_step_needed(user):
+            verify_session(self, user)
+
+    monkeypatch.setattr(Client, "force_login", force_login_with_second_step)
+
+
 @pytest.fixture
 def council_a(db):
     return CouncilFactory(name="Council A", slug="council-a")

@@ -191,6 +191,7 @@ PROBES = {
     "membership_edit": _membership,
     "membership_deactivate": _membership,
     "membership_reactivate": _membership,
+    "membership_two_factor_reset": _membership,
     "invitation_revoke": _invitation,
     "forum_detail": _forum,
     "forum_edit": _forum,

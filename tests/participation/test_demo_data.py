@@ -1,11 +1,18 @@
+import time
+
 import pytest
 from django.core.management import CommandError, call_command
 from django.test import Client
+from django_otp.oath import TOTP
 
 from feedback.models import FeedbackForm, Response, SafeguardingAlert, YouSaidWeDid
 from feedback.templates_library import TEMPLATES
 from forums.models import Forum
-from participation.management.commands.demo_data import DEMO_PASSWORD
+from participation.management.commands.demo_data import (
+    DEMO_PASSWORD,
+    DEMO_RECOVERY_CODES,
+    demo_key_hex,
+)
 from participation.models import Council, Membership, User
 from reporting.models import ReportRun
 
@@ -37,17 +44,26 @@ def test_demo_data_is_repeatable_and_each_login_sees_its_menu_and_council(db, se
         _assert_forum_life(council)
     assert User.objects.count() == 9
 
-    for email, sees_people in [
-        ("practitioner@northbrook.example", False),
-        ("officer@northbrook.example", False),
-        ("manager@westmoor.example", False),
-        ("admin@westmoor.example", True),
+    # The printed second step works: the demo key's current code for one, a recovery code for
+    # the other (the codes a second run renewed).
+    totp = TOTP(bytes.fromhex(demo_key_hex()))
+    totp.time = time.time()
+    for email, sees_people, code in [
+        ("practitioner@northbrook.example", False, None),
+        ("officer@northbrook.example", False, None),
+        ("manager@westmoor.example", False, f"{totp.token():06d}"),
+        ("admin@westmoor.example", True, DEMO_RECOVERY_CODES[0]),
     ]:
         client = Client()
         response = client.post(
             "/account/sign-in/", {"username": email, "password": DEMO_PASSWORD}, follow=True
         )
         slug = email.split("@")[1].split(".")[0]
+        if code is not None:
+            assert response.redirect_chain[-1][0].startswith("/account/two-factor/code/"), email
+            response = client.post(
+                "/account/two-factor/code/", {"code": code, "next": f"/c/{slug}/"}, follow=True
+            )
         assert response.redirect_chain[-1][0] == f"/c/{slug}/", email
         html = response.content.decode()
         assert (f'href="/c/{slug}/people/"' in html) is sees_people, email
@@ -83,6 +99,10 @@ def test_demo_data_prints_the_logins_not_alert_emails_or_warnings(
     assert SafeguardingAlert.objects.filter(notified_at__isnull=False).exists()
     out = capsys.readouterr()
     assert "Demo logins" in out.out
+    # Managers and admins are marked, with the way in for their second step.
+    assert "manager@northbrook.example *" in out.out
+    assert "practitioner@northbrook.example *" not in out.out
+    assert "HEAR DDEM OTOT PKEY" in out.out and DEMO_RECOVERY_CODES[-1] in out.out
     assert "Subject:" not in out.out + out.err
     noisy = [r.getMessage() for r in caplog.records if r.levelname != "DEBUG"]
     assert not [m for m in noisy if "hostname" in m or "succeeded in" in m], noisy
@@ -105,3 +125,15 @@ def _assert_forum_life(council):
     # One activity per meeting, and none of the forum-meeting kind logged by hand.
     kind_activities = Activity.objects.filter(council=council, kind__code=FORUM_MEETING)
     assert kind_activities.count() == meetings.count()
+
+
+def test_demo_code_prints_the_demo_keys_current_code(capsys):
+    totp = TOTP(bytes.fromhex(demo_key_hex()))
+    before = time.time()
+    call_command("demo_code")
+    after = time.time()
+    expected = set()
+    for moment in (before, after):  # the command may have run either side of a 30-second step
+        totp.time = moment
+        expected.add(f"{totp.token():06d}")
+    assert capsys.readouterr().out.split()[0] in expected

@@ -19,6 +19,7 @@ from participation.models import SignedInSession
 from tests.conftest import client_for
 from tests.factories import PASSWORD
 from tests.participation.test_env import ROOT
+from tests.two_factor import verify_session
 
 
 def production_python(code: str, **env) -> subprocess.CompletedProcess:
@@ -287,6 +288,8 @@ def test_resetting_the_password_ends_every_session(member_a):
 def test_deactivating_a_membership_signs_the_person_out_at_once(member_a, admin_a):
     member = _signed_in_client(member_a)
     admin = _signed_in_client(admin_a)
+    with clock_at(T0):  # the session expires by the real clock: read it on the tests' clock
+        verify_session(admin, admin_a.user)  # an admin gives the second step before any page
     now = T0 + timedelta(minutes=1)
     with clock_at(now):
         response = admin.post(f"/c/council-a/people/{member_a.pk}/deactivate/")
@@ -329,3 +332,21 @@ def test_production_sends_hsts_for_a_year_with_subdomains_and_secure_cookies():
     )
     assert result.returncode == 0, result.stderr
     assert result.stdout.split() == ["31536000", "True", "True", "True", "True"]
+
+
+def test_the_forwarded_proto_header_is_trusted_only_when_a_proxy_is_configured():
+    code = "import participation.settings as s; print(getattr(s, 'SECURE_PROXY_SSL_HEADER', None))"
+    db = "postgres://u@db.invalid:5432/heard"
+    without = production_python(code, DATABASE_URL=db)
+    assert without.returncode == 0, without.stderr
+    assert without.stdout.strip() == "None"
+    behind = production_python(code, DATABASE_URL=db, BEHIND_HTTPS_PROXY="true")
+    assert behind.stdout.strip() == "('HTTP_X_FORWARDED_PROTO', 'https')"
+
+
+def test_production_sends_a_content_security_policy_and_referrer_policy(member_a):
+    response = client_for(member_a).get("/c/council-a/")
+    assert response["Referrer-Policy"] == "same-origin"
+    header = response["Content-Security-Policy"]
+    assert "default-src 'self'" in header and "frame-ancestors 'none'" in header
+    assert "unsafe-inline" not in header

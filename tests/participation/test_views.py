@@ -117,7 +117,8 @@ def test_invite_then_accept_as_a_new_person(council_a, admin_a, django_capture_o
         },
         follow=True,
     )
-    assert response.redirect_chain[-1][0] == "/c/council-a/"
+    # A new manager sets up two-factor sign-in before their council's first page.
+    assert response.redirect_chain[-1][0] == "/account/two-factor/set-up/?next=%2Fc%2Fcouncil-a%2F"
     assert Membership.objects.get(user__email="new@example.org").role == "manager"
 
 

@@ -5,20 +5,24 @@ it refuses unless DEBUG is on or --force is given.
 """
 
 import logging
+from base64 import b32decode
 from contextlib import contextmanager
 
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 from django.test.utils import override_settings
+from django_otp.plugins.otp_static.models import StaticDevice, StaticToken
+from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from feedback import demo as feedback_demo
 from forums import demo as forums_demo
 from forums.models import Forum
-from participation import services
+from participation import services, two_factor
 from participation.activities import demo as activities_demo
 from participation.models import Council, Membership, User
 from participation.strategy import demo as strategy_demo
+from participation.tenancy import memberships_for
 from reporting import demo as reporting_demo
 
 
@@ -34,6 +38,11 @@ def _quiet(name: str):
 
 
 DEMO_PASSWORD = "heard-demo-2026"
+# Demo managers and admins sign in with a second step, as real ones must. Everyone trying the demo
+# can add this published key to an authenticator app, run `manage.py demo_code`, or type one of
+# the recovery codes below (each works once per login; running demo_data again renews them).
+DEMO_TOTP_KEY = "HEARDDEMOTOTPKEYFORTHEDEMOONLY22"
+DEMO_RECOVERY_CODES = [f"demo{n:04d}" for n in range(1, 11)]
 
 COUNCILS = [
     {"slug": "northbrook", "name": "Northbrook Borough Council", "brand_colour": "#1d4f91"},
@@ -120,6 +129,10 @@ FORUMS = [
 ]
 
 
+def demo_key_hex() -> str:
+    return b32decode(DEMO_TOTP_KEY).hex()
+
+
 def demo_email(slug: str, role: str) -> str:
     return f"{ROLE_LOGIN[role]}@{slug}.example"
 
@@ -143,8 +156,15 @@ class Command(BaseCommand):
         ):
             logins = self._create()
         self.stdout.write(f"Demo logins (password for all: {DEMO_PASSWORD})")
-        for council, role, email in logins:
-            self.stdout.write(f"  {council:<28} {role:<22} {email}")
+        for council, role, email, second_step in logins:
+            mark = " *" if second_step else ""
+            self.stdout.write(f"  {council:<28} {role:<22} {email}{mark}")
+        self.stdout.write(
+            "* Then a code: add the key "
+            f"{two_factor.key_for_typing(demo_key_hex())} to an authenticator app (or run "
+            "`manage.py demo_code`),\n  or type a recovery code: "
+            f"{', '.join(DEMO_RECOVERY_CODES)} (each once per login)."
+        )
 
     def _create(self):
         logins = []
@@ -171,7 +191,7 @@ class Command(BaseCommand):
                 Membership.objects.update_or_create(
                     council=council, user=user, defaults={"role": role, "is_active": True}
                 )
-                logins.append((council.name, Membership.Role(role).label, email))
+                logins.append((council.name, Membership.Role(role).label, email, False))
                 members[ROLE_LOGIN[role]] = user
             for index, (name, audience, meets, purpose) in enumerate(FORUMS):
                 # Each council runs most, not all, of the forums, so lists differ between them.
@@ -198,8 +218,31 @@ class Command(BaseCommand):
             Membership.objects.update_or_create(
                 council=councils[slug], user=both, defaults={"role": role, "is_active": True}
             )
-        logins.append(("Both councils", "Officer / manager", both.email))
-        return logins
+        logins.append(("Both councils", "Officer / manager", both.email, False))
+        # Who must give the second step, given every membership made above.
+        users = {u.email: u for u in User.objects.filter(email__in=[row[2] for row in logins])}
+        marked = []
+        for council_name, role, email, _ in logins:
+            user = users[email]
+            needed = two_factor.required_for(user=user, memberships=memberships_for(user=user))
+            if needed:
+                self._second_step(user)
+            marked.append((council_name, role, email, needed))
+        return marked
+
+    def _second_step(self, user):
+        """The demo's known authenticator key and recovery codes for this login."""
+        TOTPDevice.objects.filter(user=user).delete()
+        TOTPDevice.objects.create(
+            user=user, name=two_factor.APP_DEVICE_NAME, key=demo_key_hex(), confirmed=True
+        )
+        StaticDevice.objects.filter(user=user).delete()
+        device = StaticDevice.objects.create(
+            user=user, name=two_factor.RECOVERY_DEVICE_NAME, confirmed=True
+        )
+        StaticToken.objects.bulk_create(
+            StaticToken(device=device, token=code) for code in DEMO_RECOVERY_CODES
+        )
 
     def _user(self, email, full_name):
         user, _ = User.objects.get_or_create(email=email, defaults={"full_name": full_name})
