@@ -49,3 +49,15 @@ class CouncilPrimaryKeyField(serializers.PrimaryKeyRelatedField):
             # Beyond any id the database holds: asking it would be an error, not a miss.
             self.fail("does_not_exist", pk_value=data)
         return super().to_internal_value(data)
+
+
+class ReadModelSerializer(serializers.ModelSerializer):
+    """For answers: read-only fields keep "may be blank", so the schema allows the "" a blank
+    choice holds (DRF drops allow_blank from read-only fields, and the schema with it)."""
+
+    def include_extra_kwargs(self, kwargs, extra_kwargs):
+        blank = kwargs.get("allow_blank")
+        kwargs = super().include_extra_kwargs(kwargs, extra_kwargs)
+        if kwargs.get("read_only") and blank:
+            kwargs["allow_blank"] = True
+        return kwargs

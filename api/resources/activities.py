@@ -12,7 +12,7 @@ from api.resources.common import (
     create_once,
     created,
 )
-from api.serializers import CouncilPrimaryKeyField, StrictMixin
+from api.serializers import CouncilPrimaryKeyField, ReadModelSerializer, StrictMixin
 from participation.activities import selectors, services
 from participation.activities.models import (
     COHORTS,
@@ -47,7 +47,7 @@ def _visible_people(request):
     return selectors.visible_young_people(membership=request.membership)
 
 
-class ActivitySerializer(serializers.ModelSerializer):
+class ActivitySerializer(ReadModelSerializer):
     kind_name = serializers.CharField(source="kind.name", read_only=True)
     service_areas = serializers.SerializerMethodField()
     named_young_people = serializers.IntegerField(source="named_count", read_only=True)
@@ -225,7 +225,7 @@ class ActivityDetail(CouncilDetailView):
 EQUALITY_FIELDS = services.EQUALITY_FIELDS
 
 
-class YoungPersonSerializer(serializers.ModelSerializer):
+class YoungPersonSerializer(ReadModelSerializer):
     # Not read-only in the schema's sense, so the schema lists them as optional: they are left
     # out for roles without "young_people.equality".
     ethnicity = serializers.ChoiceField(
@@ -338,7 +338,7 @@ class YoungPersonDetail(CouncilDetailView):
 # The council's own lists, which an activity's ids refer to -----------------------------------
 
 
-class ActivityKindSerializer(serializers.ModelSerializer):
+class ActivityKindSerializer(ReadModelSerializer):
     class Meta:
         model = ActivityKind
         fields = ["id", "name", "usual_type", "is_active"]
@@ -358,7 +358,7 @@ class ActivityKindList(CouncilListView):
         return selectors.kinds(council=self.request.council)
 
 
-class ServiceAreaSerializer(serializers.ModelSerializer):
+class ServiceAreaSerializer(ReadModelSerializer):
     class Meta:
         model = ServiceArea
         fields = ["id", "name", "is_active"]

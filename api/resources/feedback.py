@@ -5,13 +5,14 @@ from rest_framework import serializers
 from rest_framework.response import Response
 
 from api.resources.common import CouncilDetailView, CouncilListView, UpdatedSinceFilterSet
+from api.serializers import ReadModelSerializer
 from feedback import selectors as feedback_selectors
 from feedback.models import FeedbackForm, YouSaidWeDid
 from participation.strategy import selectors as strategy_selectors
 from participation.strategy.models import Indicator, IndicatorValue
 
 
-class FeedbackFormSerializer(serializers.ModelSerializer):
+class FeedbackFormSerializer(ReadModelSerializer):
     response_count = serializers.IntegerField(read_only=True)
 
     class Meta:
@@ -88,7 +89,7 @@ class FeedbackFormDetail(CouncilDetailView):
         return form
 
 
-class YouSaidWeDidSerializer(serializers.ModelSerializer):
+class YouSaidWeDidSerializer(ReadModelSerializer):
     class Meta:
         model = YouSaidWeDid
         fields = [
@@ -117,14 +118,14 @@ class YouSaidWeDidList(CouncilListView):
         return feedback_selectors.you_said_list(council=self.request.council)
 
 
-class IndicatorValueSerializer(serializers.ModelSerializer):
+class IndicatorValueSerializer(ReadModelSerializer):
     class Meta:
         model = IndicatorValue
         fields = ["quarter_end", "value", "recorded_at"]
         read_only_fields = fields
 
 
-class IndicatorSerializer(serializers.ModelSerializer):
+class IndicatorSerializer(ReadModelSerializer):
     values = IndicatorValueSerializer(source="quarter_values", many=True, read_only=True)
 
     class Meta:

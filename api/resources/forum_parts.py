@@ -5,6 +5,7 @@ from rest_framework import serializers
 from rest_framework.response import Response
 
 from api.resources.common import CouncilDetailView, CouncilListView
+from api.serializers import ReadModelSerializer
 from forums import selectors
 from forums.models import Ask, ConsultationRequest, ForumMember, Meeting
 
@@ -19,7 +20,7 @@ class ForumPartList(CouncilListView):
         return selectors.access_forum(council=self.request.council, pk=self.kwargs["forum_id"])
 
 
-class MemberSerializer(serializers.ModelSerializer):
+class MemberSerializer(ReadModelSerializer):
     class Meta:
         model = ForumMember
         fields = ["id", "young_person", "role", "board", "joined_on", "left_on", "updated_at"]
@@ -37,7 +38,7 @@ class MemberList(ForumPartList):
         return selectors.forum_members(forum=self.get_forum(), membership=self.request.membership)
 
 
-class MeetingSerializer(serializers.ModelSerializer):
+class MeetingSerializer(ReadModelSerializer):
     present_count = serializers.IntegerField(read_only=True)
     recorded_count = serializers.IntegerField(read_only=True)
 
@@ -112,7 +113,7 @@ class MeetingDetail(CouncilDetailView):
         return meeting
 
 
-class AskSerializer(serializers.ModelSerializer):
+class AskSerializer(ReadModelSerializer):
     class Meta:
         model = Ask
         fields = [
@@ -142,7 +143,7 @@ class AskList(ForumPartList):
         return selectors.forum_asks(forum=self.get_forum())
 
 
-class ConsultationSerializer(serializers.ModelSerializer):
+class ConsultationSerializer(ReadModelSerializer):
     class Meta:
         model = ConsultationRequest
         fields = [

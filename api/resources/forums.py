@@ -1,14 +1,14 @@
 """Forums, read through forums.selectors."""
 
 from django_filters import rest_framework as filters
-from rest_framework import serializers
 
 from api.resources.common import CouncilDetailView, CouncilListView, UpdatedSinceFilterSet
+from api.serializers import ReadModelSerializer
 from forums import selectors
 from forums.models import Forum
 
 
-class ForumSerializer(serializers.ModelSerializer):
+class ForumSerializer(ReadModelSerializer):
     class Meta:
         model = Forum
         fields = [

@@ -9,12 +9,12 @@ from rest_framework import exceptions, serializers
 from api.base import CouncilAPIView
 from api.errors import django_validation_detail
 from api.resources.common import IDEMPOTENCY_PARAMETER, CouncilListView, create_once, created
-from api.serializers import StrictSerializer
+from api.serializers import ReadModelSerializer, StrictSerializer
 from reporting import selectors, services
 from reporting.models import ReportRun
 
 
-class ReportRunSerializer(serializers.ModelSerializer):
+class ReportRunSerializer(ReadModelSerializer):
     ready = serializers.BooleanField(source="is_ready", read_only=True)
 
     class Meta:

@@ -13,13 +13,13 @@ from api.resources.common import (
     create_once,
     created,
 )
-from api.serializers import StrictSerializer
+from api.serializers import ReadModelSerializer, StrictSerializer
 from participation.strategy import selectors, services
 from participation.strategy.models import Action, Objective, Status, StatusUpdate, Strategy
 from participation.strategy.selectors import ActionFilters
 
 
-class StrategySerializer(serializers.ModelSerializer):
+class StrategySerializer(ReadModelSerializer):
     objective_count = serializers.IntegerField(read_only=True)
     action_count = serializers.IntegerField(read_only=True)
 
@@ -91,7 +91,7 @@ class StrategyDetail(CouncilDetailView):
         return strategy
 
 
-class ObjectiveSerializer(serializers.ModelSerializer):
+class ObjectiveSerializer(ReadModelSerializer):
     class Meta:
         model = Objective
         fields = ["id", "strategy", "code", "title", "description", "order"]
@@ -114,7 +114,7 @@ class ObjectiveList(CouncilListView):
         return selectors.objectives_with_counts(strategy=strategy, today=timezone.localdate())
 
 
-class ActionSerializer(serializers.ModelSerializer):
+class ActionSerializer(ReadModelSerializer):
     strategy = serializers.IntegerField(source="objective.strategy_id", read_only=True)
     shown_status = serializers.ChoiceField(
         Status.choices,
@@ -210,7 +210,7 @@ class ActionDetail(CouncilDetailView):
         return action
 
 
-class StatusUpdateSerializer(serializers.ModelSerializer):
+class StatusUpdateSerializer(ReadModelSerializer):
     class Meta:
         model = StatusUpdate
         fields = ["id", "action", "status", "commentary", "author", "at"]

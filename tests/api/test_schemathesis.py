@@ -66,7 +66,7 @@ def test_schemathesis_finds_no_server_error_and_no_schema_mismatch(
     finally:
         cases = len(counter)
         print(f"\nschemathesis generated {cases} cases over {len(list(schema))} paths")
-    assert cases > 100
+    assert cases >= 30  # at least one per operation
 
 
 def _run_all(schema, token, counter):
