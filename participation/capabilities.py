@@ -57,6 +57,8 @@ CAPABILITIES: dict[str, frozenset[str]] = {
     "reports.write": OFFICERS,
     # Data protection: retention periods, erasure, subject access exports, the privacy notice.
     "lifecycle.manage": frozenset({Role.COUNCIL_ADMIN}),
+    # API tokens: anyone may make their own; a token can do no more than its person's role.
+    "api.tokens": EVERYONE,
 }
 
 

@@ -46,6 +46,9 @@ INSTALLED_APPS = [
     "whitenoise.runserver_nostatic",
     "django.contrib.staticfiles",
     "rest_framework",
+    "django_filters",
+    "drf_spectacular",
+    "drf_spectacular_sidecar",
     "crispy_forms",
     "crispy_forms_gds",
     "django_htmx",
@@ -56,6 +59,7 @@ INSTALLED_APPS = [
     "feedback",
     "reporting",
     "lifecycle",
+    "api",
     "axes",
     # Two-factor sign-in: authenticator-app codes (TOTP) and single-use recovery codes (static).
     "django_otp",
@@ -318,10 +322,48 @@ else:
     EMAIL_BACKEND = "django.core.mail.backends.console.EmailBackend"
 
 REST_FRAMEWORK = {
-    "DEFAULT_AUTHENTICATION_CLASSES": ["rest_framework.authentication.SessionAuthentication"],
+    "DEFAULT_AUTHENTICATION_CLASSES": [
+        "api.authentication.ApiTokenAuthentication",
+        # The browser's session, with DRF's CSRF check on writes.
+        "rest_framework.authentication.SessionAuthentication",
+    ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
-    "DEFAULT_PAGINATION_CLASS": "rest_framework.pagination.PageNumberPagination",
+    "DEFAULT_PAGINATION_CLASS": "api.pagination.Cursor",
+    "DEFAULT_PARSER_CLASSES": ["api.parsers.LimitedJSONParser"],
+    "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
+    "DEFAULT_THROTTLE_CLASSES": ["api.throttling.TokenRateThrottle"],
+    "DEFAULT_SCHEMA_CLASS": "api.schema.HeardAutoSchema",
+    "EXCEPTION_HANDLER": "api.errors.exception_handler",
     "PAGE_SIZE": 50,
+}
+# The API: the largest JSON body it reads, and each token's rate (DRF's "number/period").
+API_MAX_BODY_BYTES = env_int("API_MAX_BODY_BYTES", 256 * 1024)
+API_RATE = env_str("API_RATE", "600/min")
+
+SPECTACULAR_SETTINGS = {
+    "TITLE": "Heard API",
+    "DESCRIPTION": (
+        "Council-scoped REST API for Heard: every address is under /api/v1/c/<council-slug>/. "
+        "Authenticate with a token from your API tokens page (Authorization: Bearer ...). "
+        'Errors are always {"errors": [{"field": ..., "message": ...}]}.'
+    ),
+    "VERSION": "1.0.0",
+    "SERVE_INCLUDE_SCHEMA": False,
+    "SCHEMA_PATH_PREFIX": "/api/v1/",
+    "COMPONENT_NO_READ_ONLY_REQUIRED": False,
+    "ENUM_NAME_OVERRIDES": {
+        "ActivityStatusEnum": "api.schema.ACTIVITY_STATUS",
+        "ActionStatusEnum": "api.schema.ACTION_STATUS",
+        "ParticipationTypeEnum": "participation.activities.models.ParticipationType",
+        "ForumAudienceEnum": "api.schema.FORUM_AUDIENCE",
+        "FeedbackFormAudienceEnum": "api.schema.FORM_AUDIENCE",
+        "ReportAudienceEnum": "api.schema.REPORT_AUDIENCE",
+    },
+    "REDOC_DIST": "SIDECAR",
+    "SWAGGER_UI_DIST": "SIDECAR",
+    "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
+    "SERVE_AUTHENTICATION": [],
+    "SERVE_PERMISSIONS": ["rest_framework.permissions.AllowAny"],
 }
 
 SESSION_COOKIE_HTTPONLY = True

@@ -31,6 +31,15 @@ def _invitation(council):
     return {"invitation_id": InvitationFactory(council=council).pk}
 
 
+def _api_token(council):
+    from api.services import token_create
+
+    token, _ = token_create(
+        membership=MembershipFactory(council=council), name="Probe", can_write=False
+    )
+    return {"token_id": token.pk}
+
+
 def _forum(council):
     return {"forum_id": ForumFactory(council=council).pk}
 
@@ -190,6 +199,7 @@ def _subject_access_export(council):
 
 
 PROBES = {
+    "api_token_revoke": _api_token,
     "membership_edit": _membership,
     "membership_deactivate": _membership,
     "membership_reactivate": _membership,
@@ -249,7 +259,6 @@ PROBES = {
     "action_archive": _action,
     "action_restore": _action,
     "indicator_record": _indicator,
-    "forum_api_detail": _forum,
     "activity_detail": _activity,
     "activity_edit": _activity,
     "activity_duplicate": _activity,

@@ -30,6 +30,10 @@ FINE = {200, 302, 403, 405}
 OUT_OF_SIGHT = {
     ("practitioner", name)
     for name in ("young_person_detail", "young_person_edit", "young_person_delete")
+} | {
+    # Someone else's API token: only its owner and the council's admins reach it.
+    (role, "api_token_revoke")
+    for role in ("practitioner", "participation_officer", "manager")
 }
 STORAGE = "tests.test_production_static.UncompressedProductionStorage"
 

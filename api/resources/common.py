@@ -1,0 +1,72 @@
+"""What every council resource shares: filters by the selector, ordering, cursor pages."""
+
+from django.utils import timezone
+from django_filters import rest_framework as filters
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import OpenApiParameter
+from rest_framework import mixins, status
+from rest_framework.filters import OrderingFilter
+from rest_framework.response import Response
+
+from api.base import CouncilAPIView
+from api.idempotency import HEADER, idempotent_create
+from api.pagination import Cursor
+
+IDEMPOTENCY_PARAMETER = OpenApiParameter(
+    HEADER,
+    OpenApiTypes.STR,
+    OpenApiParameter.HEADER,
+    required=False,
+    description="Any unique text (a UUID): a retried call with the same key and body gets the "
+    "first answer and creates nothing new.",
+)
+
+
+class UpdatedSinceFilterSet(filters.FilterSet):
+    """Every list can be read incrementally: what changed at or after a moment."""
+
+    def __init__(self, data=None, *args, **kwargs):
+        if data is not None:
+            # PostgreSQL text cannot hold NUL; the pages drop it from searches, and so does the API.
+            data = data.copy()
+            for key in list(data):
+                data.setlist(key, [value.replace("\x00", "") for value in data.getlist(key)])
+        super().__init__(data, *args, **kwargs)
+
+    updated_since = filters.IsoDateTimeFilter(
+        field_name="updated_at",
+        lookup_expr="gte",
+        help_text="Only records changed at or after this moment (ISO 8601, with a time zone).",
+    )
+
+
+class CouncilListView(mixins.ListModelMixin, CouncilAPIView):
+    """A council list read through its selector, filtered, ordered and paginated by cursor."""
+
+    pagination_class = Cursor
+    filter_backends = [filters.DjangoFilterBackend, OrderingFilter]
+    ordering_fields = ["id"]
+    ordering = "-id"
+
+    def get(self, request, *args, **kwargs):
+        return self.list(request, *args, **kwargs)
+
+
+class CouncilDetailView(mixins.RetrieveModelMixin, CouncilAPIView):
+    def get(self, request, *args, **kwargs):
+        return self.retrieve(request, *args, **kwargs)
+
+
+def created(serializer_class, instance, request) -> Response:
+    return Response(
+        serializer_class(instance, context={"request": request}).data,
+        status=status.HTTP_201_CREATED,
+    )
+
+
+def create_once(request, create) -> Response:
+    return idempotent_create(request, create)
+
+
+def now():
+    return timezone.now()

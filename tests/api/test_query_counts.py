@@ -1,0 +1,44 @@
+"""The token page and the API's lists: the query count does not grow with the data."""
+
+import pytest
+
+from api.services import token_create
+from tests.api.helpers import A, api_for
+from tests.conftest import client_for
+from tests.factories import ForumFactory
+from tests.participation.activities.factories import (
+    ActivityFactory,
+    ParticipationFactory,
+    YoungPersonFactory,
+)
+from tests.participation.strategy.factories import ActionFactory
+from tests.querycount import assert_constant_queries
+
+
+def test_token_page(council_a, member_a):
+    client = client_for(member_a)
+    assert_constant_queries(
+        lambda: client.get("/c/council-a/api-tokens/"),
+        grow=lambda n: [
+            token_create(membership=member_a, name=f"Token {i}", can_write=False) for i in range(n)
+        ],
+    )
+
+
+def _activities(council, n):
+    for _ in range(n):
+        ParticipationFactory(activity=ActivityFactory(council=council))
+
+
+@pytest.mark.parametrize(
+    "path, grow",
+    [
+        ("activities/", _activities),
+        ("young-people/", lambda c, n: YoungPersonFactory.create_batch(n, council=c)),
+        ("forums/", lambda c, n: ForumFactory.create_batch(n, council=c)),
+        ("actions/", lambda c, n: ActionFactory.create_batch(n, council=c)),
+    ],
+)
+def test_api_lists(path, grow, council_a, admin_a):
+    api = api_for(admin_a)
+    assert_constant_queries(lambda: api.get(f"{A}/{path}"), grow=lambda n: grow(council_a, n))
