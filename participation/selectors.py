@@ -14,9 +14,12 @@ from participation.models import (
 from participation.tenancy import get_for_council
 
 
-def councils_for_user(*, user) -> QuerySet[Council]:
+def councils_for_user(*, user) -> list[Council]:
+    from participation import rls
+
     member_of = Membership.objects.filter(user=user, is_active=True).values("council_id")
-    return Council.objects.filter(is_active=True, pk__in=member_of).order_by("name")
+    with rls.own_memberships(user):
+        return list(Council.objects.filter(is_active=True, pk__in=member_of).order_by("name"))
 
 
 def membership_list(

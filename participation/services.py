@@ -51,7 +51,7 @@ def invitation_create(*, council: Council, invited_by: User, email: str, role: s
         subject=invitation,
         detail=invitation.get_role_display(),
     )
-    transaction.on_commit(lambda: send_invitation_email.delay(invitation.pk))
+    transaction.on_commit(lambda: send_invitation_email.delay(invitation.pk, invitation.council_id))
     return invitation
 
 

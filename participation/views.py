@@ -12,7 +12,7 @@ from django.urls import reverse
 from django.views.decorators.http import require_http_methods
 from django.views.static import serve
 
-from participation import security, selectors, services, sessions
+from participation import rls, security, selectors, services, sessions
 from participation.forms import (
     AcceptInvitationForm,
     CouncilSettingsForm,
@@ -25,7 +25,7 @@ from participation.forms import (
     posted,
     search_param,
 )
-from participation.models import Membership
+from participation.models import Invitation, Membership
 from participation.tenancy import council_view, membership_for
 
 
@@ -240,6 +240,7 @@ def council_logo(request, path):
 
 
 @require_http_methods(["GET", "POST"])
+@rls.scoped_by_token(Invitation)
 def invitation_accept(request, token):
     invitation = selectors.invitation_by_token(token=token)
     if invitation is None or not invitation.council.is_active:

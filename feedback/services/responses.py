@@ -182,7 +182,7 @@ def response_submit(
                 )
                 # robust: if the broker or mail server is down, the young person still sees
                 # the thank-you page; the beat task emails alerts never notified.
-                transaction.on_commit(_notify_later(alert.pk), robust=True)
+                transaction.on_commit(_notify_later(alert.pk, alert.council_id), robust=True)
     except IntegrityError:
         # Two taps raced: the other one saved it.
         existing = Response.objects.filter(
@@ -194,7 +194,7 @@ def response_submit(
     return response, True
 
 
-def _notify_later(alert_id: int):
+def _notify_later(alert_id: int, council_id: int):
     from feedback.tasks import notify_safeguarding_alert
 
-    return lambda: notify_safeguarding_alert.delay(alert_id)
+    return lambda: notify_safeguarding_alert.delay(alert_id, council_id)

@@ -15,7 +15,7 @@ from django.test.utils import override_settings
 from feedback import demo as feedback_demo
 from forums import demo as forums_demo
 from forums.models import Forum
-from participation import services
+from participation import rls, services
 from participation.activities import demo as activities_demo
 from participation.models import Council, Membership, User
 from participation.strategy import demo as strategy_demo
@@ -130,7 +130,12 @@ class Command(BaseCommand):
     def add_arguments(self, parser):
         parser.add_argument("--force", action="store_true", help="Run even when DEBUG is off.")
 
-    def handle(self, *args, force=False, **options):
+    def handle(self, *args, **options):
+        # Platform work across councils: the one audited path past row-level security.
+        with rls.all_councils("loading the demo councils"):
+            return self._handle(*args, **options)
+
+    def _handle(self, *args, force=False, **options):
         if not (settings.DEBUG or force):
             raise CommandError("demo_data creates known passwords: run with DEBUG=true or --force.")
         # The demo's safeguarding alerts email invented .example officers: keep those emails, and
