@@ -63,17 +63,49 @@ def django_db_setup(django_db_setup, django_db_blocker):
                 f"The database role {role} is missing and {owner['USER']} may not create it: "
                 "run bin/test, which creates it."
             )
-        rls.secure_schema(runtime_role=role)
-        with connection.cursor() as cursor:
-            # Tests only: transactional tests end with a flush (TRUNCATE, sequence resets).
-            cursor.execute(f'GRANT TRUNCATE ON ALL TABLES IN SCHEMA public TO "{role}"')
-            cursor.execute(f'GRANT UPDATE ON ALL SEQUENCES IN SCHEMA public TO "{role}"')
+        _secure_for_tests()
         connection.close()
-        connection.settings_dict.update(USER=role, PASSWORD=password or "")
+        _roles.update(owner=owner, runtime={"USER": role, "PASSWORD": password or ""})
+        connection.settings_dict.update(_roles["runtime"])
     yield
     with django_db_blocker.unblock():
         connection.close()
         connection.settings_dict.update(owner)
+
+
+_roles: dict[str, dict] = {}
+
+
+def _secure_for_tests() -> None:
+    """As the owner: the policies and grants, and (tests only) what a transactional test's
+    closing flush needs (TRUNCATE, sequence resets)."""
+    from django.conf import settings
+    from django.db import connection
+
+    from participation import rls
+
+    role = settings.DATABASE_RUNTIME_ROLE
+    rls.secure_schema(runtime_role=role)
+    with connection.cursor() as cursor:
+        cursor.execute(f'GRANT TRUNCATE ON ALL TABLES IN SCHEMA public TO "{role}"')
+        cursor.execute(f'GRANT UPDATE ON ALL SEQUENCES IN SCHEMA public TO "{role}"')
+
+
+@pytest.fixture
+def as_owner(transactional_db):
+    """For the few tests that change the schema (migration tests): connect as the tables' owner,
+    and afterwards secure the schema again (migrating by hand sends no post_migrate)."""
+    from django.db import connection
+
+    def switch(to):
+        connection.close()
+        connection.settings_dict.update(_roles[to])
+        _set_platform(True)
+
+    switch("owner")
+    yield
+    _secure_for_tests()
+    switch("runtime")
 
 
 _platform_on = {"on": False}

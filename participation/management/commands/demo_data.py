@@ -130,12 +130,7 @@ class Command(BaseCommand):
     def add_arguments(self, parser):
         parser.add_argument("--force", action="store_true", help="Run even when DEBUG is off.")
 
-    def handle(self, *args, **options):
-        # Platform work across councils: the one audited path past row-level security.
-        with rls.all_councils("loading the demo councils"):
-            return self._handle(*args, **options)
-
-    def _handle(self, *args, force=False, **options):
+    def handle(self, *args, force=False, **options):
         if not (settings.DEBUG or force):
             raise CommandError("demo_data creates known passwords: run with DEBUG=true or --force.")
         # The demo's safeguarding alerts email invented .example officers: keep those emails, and
@@ -145,6 +140,8 @@ class Command(BaseCommand):
             override_settings(EMAIL_BACKEND=locmem),
             _quiet("celery.app.trace"),
             transaction.atomic(),
+            # Platform work across councils: the one audited path past row-level security.
+            rls.all_councils("loading the demo councils"),
         ):
             logins = self._create()
         self.stdout.write(f"Demo logins (password for all: {DEMO_PASSWORD})")
