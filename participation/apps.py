@@ -9,7 +9,7 @@ class ParticipationConfig(AppConfig):
         from django.contrib.auth.signals import user_logged_in, user_logged_out
         from django.db.models.signals import post_migrate
 
-        from participation import rls, sessions
+        from participation import checks, rls, sessions  # noqa: F401 - checks registers
 
         # After every migrate, whichever app it migrated: every table with a council_id gets
         # row-level security (participation/rls.py). Sent once per app; run once, for this one.

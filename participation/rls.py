@@ -395,3 +395,42 @@ def on_post_migrate(sender, using="default", verbosity=1, **kwargs):
             f" {result['composite_keys']} same-council keys,"
             f" granted to {result['granted_to'] or 'nobody'}"
         )
+
+
+def runtime_role_problems(*, using: str = "default") -> list[str]:
+    """What would let the connected role past row-level security: for `check --database`."""
+    connection = connections[using]
+    if connection.vendor != "postgresql":
+        return []
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT current_user, rolsuper, rolbypassrls FROM pg_roles WHERE rolname = current_user"
+        )
+        user, superuser, bypass = cursor.fetchone()
+        cursor.execute(
+            "SELECT count(*) FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace"
+            " WHERE n.nspname = current_schema() AND c.relkind IN ('r', 'p')"
+            " AND pg_has_role(current_user, c.relowner, 'USAGE')"
+        )
+        owned = cursor.fetchone()[0]
+        unsecured = [table for table in tenant_tables(cursor) if not _secured(cursor, table)]
+    problems = []
+    if superuser or bypass:
+        problems.append(f"the app's database role {user} is a superuser or has BYPASSRLS")
+    if owned:
+        problems.append(f"the app's database role {user} owns {owned} tables")
+    if unsecured:
+        problems.append(
+            f"{len(unsecured)} council tables lack row-level security: run secure_database"
+        )
+    return problems
+
+
+def _secured(cursor, table: str) -> bool:
+    cursor.execute(
+        "SELECT c.relrowsecurity AND c.relforcerowsecurity AND EXISTS ("
+        " SELECT 1 FROM pg_policies p WHERE p.tablename = c.relname AND p.policyname = %s)"
+        " FROM pg_class c WHERE c.oid = to_regclass(%s)",
+        [POLICY, table],
+    )
+    return bool(cursor.fetchone()[0])

@@ -14,6 +14,7 @@ from feedback.models import FormLink
 from forums.models import ForumMember
 from participation import rls
 from participation.activities.models import YoungPerson
+from participation.celery import app as celery_app
 from participation.models import Membership
 from tests.conftest import client_for
 from tests.factories import CouncilFactory, ForumFactory, MembershipFactory
@@ -333,3 +334,39 @@ def test_requests_alternating_councils_in_threads_show_only_their_own_council():
     for thread in threads:
         thread.join()
     assert errors == []
+
+
+@pytest.mark.django_db
+def test_the_database_check_finds_nothing_wrong_with_the_runtime_role():
+    from participation.checks import row_level_security
+
+    assert row_level_security(databases=["default"]) == []
+
+
+@celery_app.task(name="tests.settings_inside_a_task")
+def _settings_inside_a_task():
+    return rls.current()
+
+
+@pytest.mark.django_db
+def test_a_task_run_in_process_does_not_inherit_its_callers_council(council_a, council_b):
+    """An eager task called from inside A's scope starts with no council, and works in the
+    council it is given."""
+    from django.core import mail
+
+    from participation.tasks import send_invitation_email
+    from tests.factories import InvitationFactory
+
+    invitation = InvitationFactory(council=council_b)
+    with rls.council_scope(council_a):
+        assert _settings_inside_a_task.apply().get() == {
+            rls.COUNCIL: "",
+            rls.ALL: "",
+            rls.USER: "",
+        }
+        # Given A's id for B's invitation, the task finds nothing (B's row is not visible).
+        send_invitation_email.apply(args=(invitation.pk, council_a.pk))
+        assert mail.outbox == []
+        send_invitation_email.apply(args=(invitation.pk, council_b.pk))
+        assert rls.current()[rls.COUNCIL] == str(council_a.pk)
+    assert [m.to for m in mail.outbox] == [[invitation.email]]
