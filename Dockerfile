@@ -22,8 +22,9 @@ COPY . .
 COPY --from=assets /app/node_modules/govuk-frontend/dist ./node_modules/govuk-frontend/dist
 COPY --from=assets /app/node_modules/htmx.org/dist ./node_modules/htmx.org/dist
 COPY --from=assets /app/build ./build
-RUN SECRET_KEY=build-only python manage.py collectstatic --no-input -v0 \
+# collectstatic connects to nothing; the settings only need values to load.
+RUN SECRET_KEY=build-only REDIS_URL=redis://build-only:6379/0 python manage.py collectstatic --no-input -v0 \
  && mkdir -p /var/lib/heard/media && chown -R heard /var/lib/heard
 USER heard
 EXPOSE 8000
-CMD ["gunicorn", "participation.wsgi", "--bind", "0.0.0.0:8000", "--workers", "3", "--access-logfile", "-"]
+CMD ["gunicorn", "-c", "gunicorn.conf.py", "participation.wsgi"]

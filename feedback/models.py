@@ -361,6 +361,10 @@ class SafeguardingAlert(CouncilOwned):
     created_at = models.DateTimeField(default=timezone.now)
     notified_at = models.DateTimeField(null=True, blank=True)
     notify_count = models.PositiveIntegerField(default=0)
+    # Emails to the contacts that failed (SMTP refused, connection lost); Celery keeps retrying.
+    # While notified_at is empty the alert shows "not yet sent".
+    send_failures = models.PositiveIntegerField(default=0)
+    last_send_failed_at = models.DateTimeField(null=True, blank=True)
     acknowledged_at = models.DateTimeField(null=True, blank=True)
     acknowledged_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"

@@ -4,11 +4,9 @@ These pages never answer with a server error a child could see: every input is c
 get a kind "try again later" page, and closed or revoked links say so in plain words.
 """
 
-import hashlib
 import logging
 
 from django.conf import settings
-from django.core.cache import cache
 from django.core.exceptions import ValidationError
 from django.http import Http404
 from django.shortcuts import render
@@ -18,7 +16,7 @@ from django.views.decorators.http import require_http_methods
 
 from feedback import selectors, services
 from feedback.models import FormLink, FormVersion
-from participation import rls
+from participation import ratelimit, rls
 from participation.models import Council
 
 logger = logging.getLogger(__name__)
@@ -26,16 +24,7 @@ logger = logging.getLogger(__name__)
 HONEYPOT = "website"
 
 
-def _over_limit(bucket: str, limit: int) -> bool:
-    window = settings.FEEDBACK_RATE_WINDOW_SECONDS
-    key = "feedback-rate:" + hashlib.sha256(bucket.encode()).hexdigest()
-    cache.add(key, 0, timeout=window)
-    try:
-        count = cache.incr(key)
-    except ValueError:  # expired between add and incr
-        cache.set(key, 1, timeout=window)
-        count = 1
-    return count > limit
+RATE_PREFIX = "feedback-rate"
 
 
 def client_address(request) -> str:
@@ -51,11 +40,17 @@ def client_address(request) -> str:
 
 
 def _rate_limited(request, link) -> bool:
-    # The address is hashed before it is used as a key, so no IP address is stored.
-    ip = client_address(request)
-    by_ip = _over_limit(f"ip:{ip}", settings.FEEDBACK_RATE_PER_IP)
-    by_link = _over_limit(f"link:{link.pk}", settings.FEEDBACK_RATE_PER_LINK)
-    return by_ip or by_link
+    """Every post counts against the sender's address (floods from one place); a link is full
+    once it has taken its number of accepted submissions in the window, so steps of a
+    one-question-per-screen form, mistakes and bots caught by the honeypot do not use it up."""
+    window = settings.FEEDBACK_RATE_WINDOW_SECONDS
+    by_ip = ratelimit.hit(RATE_PREFIX, f"ip:{client_address(request)}", window=window)
+    by_link = ratelimit.seen(RATE_PREFIX, f"link:{link.pk}", window=window)
+    return by_ip > settings.FEEDBACK_RATE_PER_IP or by_link >= settings.FEEDBACK_RATE_PER_LINK
+
+
+def _count_accepted(link) -> None:
+    ratelimit.hit(RATE_PREFIX, f"link:{link.pk}", window=settings.FEEDBACK_RATE_WINDOW_SECONDS)
 
 
 def _too_big(request) -> bool:
@@ -196,7 +191,13 @@ def public_form(request, token):
         return render(request, "feedback/public_busy.html", {"council": council}, status=429)
     if _too_big(request):
         return render(request, "feedback/public_too_big.html", {"council": council}, status=413)
-    return submit(request, form=form, council=council, assisted_by=None)
+    return submit(
+        request,
+        form=form,
+        council=council,
+        assisted_by=None,
+        on_accepted=lambda: _count_accepted(link),
+    )
 
 
 def _named_young_person(form, data, young_people):
@@ -219,6 +220,7 @@ def submit(
     template="feedback/public_form.html",
     extra=None,
     young_people=None,
+    on_accepted=None,
 ):
     data = request.POST
     if data.get(HONEYPOT):
@@ -278,7 +280,7 @@ def submit(
     try:
         if person_error:
             raise ValidationError({"young_person": person_error})
-        response, _ = services.response_submit(
+        response, created = services.response_submit(
             form=form,
             version=version,
             data=data,
@@ -293,6 +295,8 @@ def submit(
             names = [services.field_name(q) for q in selectors.questions_of(version)]
             step = next((i for i, n in enumerate(names) if n in errors), len(names))
         return render_form(request, errors=errors, status=400, step=step, **common)
+    if created and on_accepted is not None:
+        on_accepted()
     return render_thanks(
         request,
         form=form,

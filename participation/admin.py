@@ -3,12 +3,14 @@
 Day-to-day user management belongs to council admins inside the app, scoped to their council.
 """
 
+from django import forms
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.forms.models import BaseInlineFormSet
 
 from participation import services
+from participation.images import reencode_logo
 from participation.models import AuditEvent, Council, Invitation, Membership, User
 
 
@@ -56,8 +58,24 @@ class MembershipInline(ReadOnlyTenantAdmin, admin.TabularInline):
     raw_id_fields = ["user"]
 
 
+class CouncilAdminForm(forms.ModelForm):
+    class Meta:
+        model = Council
+        fields = ["name", "slug", "brand_colour", "logo", "is_active", "year_starts"]
+
+    def clean_logo(self):
+        logo = self.cleaned_data.get("logo")
+        if not logo or not hasattr(logo, "content_type"):  # unchanged or cleared
+            return logo
+        try:
+            return reencode_logo(logo)
+        except ValidationError as error:
+            raise forms.ValidationError(error.message_dict["logo"]) from error
+
+
 @admin.register(Council)
 class CouncilAdmin(admin.ModelAdmin):
+    form = CouncilAdminForm
     list_display = ["name", "slug", "is_active"]
     prepopulated_fields = {"slug": ["name"]}
     inlines = [MembershipInline]

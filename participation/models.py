@@ -150,6 +150,9 @@ class Invitation(CouncilOwned):
     expires_at = models.DateTimeField(default=_default_expiry)
     accepted_at = models.DateTimeField(null=True, blank=True)
     revoked_at = models.DateTimeField(null=True, blank=True)
+    # Set in the same transaction as the send, under a row lock: a redelivered task sees it and
+    # does not email the person a second time.
+    email_sent_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
         indexes = [models.Index(fields=["council", "email"], name="invitation_council_email")]
@@ -244,3 +247,16 @@ class SignedInSession(models.Model):
 
     def __str__(self):
         return f"Session of user #{self.user_id}"
+
+
+class JobHeartbeat(models.Model):
+    """When a scheduled job last ran, written by the job itself. Not council data: one row per job.
+
+    The alert re-notification job writes one each run, so a stopped Celery beat shows as a warning
+    on admins' home pages and as "down" on /health/ instead of going unnoticed."""
+
+    name = models.CharField(max_length=100, unique=True)
+    last_run_at = models.DateTimeField()
+
+    def __str__(self):
+        return self.name

@@ -174,6 +174,13 @@ def token_council(model, token: str, *, field: str = "token") -> int | None:
         )
 
 
+def council_of_record(model, pk) -> int | None:
+    """The council of one record, for a task message queued without its council's id (before
+    tasks carried one). Read across councils for that one row, like `token_council`."""
+    with all_councils(f"finding the council of a {model._meta.label} for a task"):
+        return model._default_manager.filter(pk=pk).values_list("council_id", flat=True).first()
+
+
 def scoped_by_token(model, *, field: str = "token", kwarg: str = "token"):
     """Decorator for a public view named by a secret token: resolve the council from the token,
     then run the view in that council's scope. An unknown token runs the view with no council, so

@@ -1,13 +1,11 @@
 """Sign-in defences that Django and django-axes leave to the project: whose address and account a
 failed sign-in counts against, and a limit on password reset emails."""
 
-import hashlib
-
 from django.conf import settings
-from django.core.cache import cache
 from django.shortcuts import render
 
 from feedback.public_views import client_address as _client_address
+from participation import ratelimit
 
 
 def client_address(request) -> str:
@@ -37,24 +35,13 @@ def locked_out(request, original_response=None, credentials=None):
     )
 
 
-def _count(bucket: str, window: int) -> int:
-    # Hashed, so no address or email sits in the cache in the clear.
-    key = "rate:" + hashlib.sha256(bucket.encode()).hexdigest()
-    cache.add(key, 0, timeout=window)
-    try:
-        return cache.incr(key)
-    except ValueError:  # expired between add and incr
-        cache.set(key, 1, timeout=window)
-        return 1
-
-
 def password_reset_throttled(request, email: str) -> bool:
     """Count one reset request; True when this address or this email has asked too often.
 
     Counted whether or not the email has an account, so the answer reveals nothing."""
     window = settings.PASSWORD_RESET_RATE_WINDOW_SECONDS
-    by_ip = _count(f"reset-ip:{client_address(request)}", window)
-    by_email = _count(f"reset-email:{email.strip().lower()}", window)
+    by_ip = ratelimit.hit("rate", f"reset-ip:{client_address(request)}", window=window)
+    by_email = ratelimit.hit("rate", f"reset-email:{email.strip().lower()}", window=window)
     return (
         by_ip > settings.PASSWORD_RESET_RATE_PER_IP
         or by_email > settings.PASSWORD_RESET_RATE_PER_EMAIL

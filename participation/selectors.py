@@ -1,3 +1,6 @@
+from datetime import timedelta
+
+from django.conf import settings
 from django.core.paginator import Page, Paginator
 from django.db.models import Q, QuerySet
 from django.utils import timezone
@@ -8,10 +11,15 @@ from participation.models import (
     ColumnChoice,
     Council,
     Invitation,
+    JobHeartbeat,
     Membership,
     PendingImport,
 )
 from participation.tenancy import get_for_council
+
+
+def logo_is_public(*, name: str) -> bool:
+    return Council.objects.filter(logo=name, is_active=True).exists()
 
 
 def councils_for_user(*, user) -> list[Council]:
@@ -124,3 +132,29 @@ def column_choices(*, council: Council, kind: str) -> dict[str, str]:
     return dict(
         ColumnChoice.objects.filter(council=council, kind=kind).values_list("heading", "field")
     )
+
+
+def alert_reminder_job_status(*, now=None) -> dict:
+    """Whether the job that re-sends unacknowledged safeguarding alerts is running (its last
+    heartbeat within its interval plus BEAT_HEARTBEAT_GRACE_SECONDS).
+
+    state: "ok", "late" (ran before, not lately), "never" (no heartbeat at all) or
+    "in_process" (no Redis: the demo mode, where there is no beat to run it)."""
+    name = settings.ALERT_REMINDER_JOB
+    schedule = settings.CELERY_BEAT_SCHEDULE[name]["schedule"]
+    interval = schedule.total_seconds() if isinstance(schedule, timedelta) else float(schedule)
+    allowed = timedelta(seconds=interval + settings.BEAT_HEARTBEAT_GRACE_SECONDS)
+    last = JobHeartbeat.objects.filter(name=name).values_list("last_run_at", flat=True).first()
+    if settings.IN_PROCESS_MODE:
+        state = "in_process"
+    elif last is None:
+        state = "never"
+    elif last < (now or timezone.now()) - allowed:
+        state = "late"
+    else:
+        state = "ok"
+    return {
+        "state": state,
+        "last_run_at": last,
+        "allowed_minutes": int(allowed.total_seconds() // 60),
+    }

@@ -5,12 +5,14 @@ from django.db import transaction
 from django.utils import timezone
 
 from participation import selectors, sessions
+from participation.images import reencode_logo
 from participation.models import (
     AuditEvent,
     ColumnChoice,
     Council,
     ImportKind,
     Invitation,
+    JobHeartbeat,
     Membership,
     PendingImport,
     User,
@@ -51,8 +53,52 @@ def invitation_create(*, council: Council, invited_by: User, email: str, role: s
         subject=invitation,
         detail=invitation.get_role_display(),
     )
-    transaction.on_commit(lambda: send_invitation_email.delay(invitation.pk, invitation.council_id))
+    transaction.on_commit(
+        lambda: send_invitation_email.delay(invitation.pk, council_id=council.pk), robust=True
+    )
     return invitation
+
+
+def invitation_send_email(*, invitation_id: int, council_id: int | None = None) -> bool:
+    """Email the invitation link once. The row is locked and `email_sent_at` checked and set in
+    one transaction, so a redelivered or duplicated task finds it set and sends nothing.
+
+    If the mail server fails the transaction rolls back and the task tries again. Only a worker
+    that dies after the server accepted the email and before the commit could send it twice."""
+    from django.conf import settings
+    from django.core.mail import send_mail
+    from django.template.loader import render_to_string
+    from django.urls import reverse
+
+    with transaction.atomic():
+        found = Invitation.objects.select_for_update(of=("self",)).select_related(
+            "council", "invited_by"
+        )
+        if council_id is not None:
+            found = found.filter(council_id=council_id)
+        invitation = found.filter(pk=invitation_id).first()
+        if invitation is None or not invitation.is_pending or invitation.email_sent_at:
+            return False
+        context = {
+            "invitation": invitation,
+            "link": settings.SITE_URL + reverse("invitation_accept", args=[invitation.token]),
+        }
+        send_mail(
+            subject=f"You have been invited to {invitation.council.name} on Heard",
+            message=render_to_string("participation/email/invitation.txt", context),
+            from_email=settings.DEFAULT_FROM_EMAIL,
+            recipient_list=[invitation.email],
+        )
+        invitation.email_sent_at = timezone.now()
+        invitation.save(update_fields=["email_sent_at"])
+    return True
+
+
+def heartbeat_record(*, name: str, now=None) -> None:
+    """A scheduled job says it has run (see JobHeartbeat)."""
+    JobHeartbeat.objects.update_or_create(
+        name=name, defaults={"last_run_at": now or timezone.now()}
+    )
 
 
 @transaction.atomic
@@ -211,7 +257,7 @@ def council_create(
         is_active=is_active,
     )
     if logo:
-        council.logo = logo
+        council.logo = reencode_logo(logo)
     council.full_clean()
     council.save()
     council_default_lists_create(council=council)
@@ -241,7 +287,7 @@ def council_update_settings(
     if clear_logo:
         council.logo = ""
     elif logo:
-        council.logo = logo
+        council.logo = reencode_logo(logo)
     council.full_clean()
     council.save()
     detail = ""

@@ -203,6 +203,15 @@ CRISPY_ALLOWED_TEMPLATE_PACKS = ["gds"]
 CRISPY_TEMPLATE_PACK = "gds"
 
 REDIS_URL = env_str("REDIS_URL")
+# A broker and Celery beat are what send a safeguarding alert again until a person acknowledges
+# it. Without them an install looks healthy and never re-sends one, so production refuses.
+if not REDIS_URL and not (DEBUG or TESTING):
+    raise ImproperlyConfigured(
+        "REDIS_URL is not set. Production refuses to start without it: Redis is the broker that "
+        "Celery's worker and beat use to send and re-send safeguarding alerts. Set "
+        "REDIS_URL=redis://host:6379/0, or run with DEBUG=true for the in-process demo mode."
+    )
+IN_PROCESS_MODE = not REDIS_URL
 if REDIS_URL:
     CACHES = {
         "default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}
@@ -226,6 +235,8 @@ CELERY_TIMEZONE = TIME_ZONE
 # (celery -A participation worker -Q reports) and pages' quick tasks never wait behind one.
 CELERY_TASK_ROUTES = {"reporting.tasks.render_report": {"queue": "reports"}}
 REPORT_DRAFT_DAYS_AFTER_QUARTER = env_int("REPORT_DRAFT_DAYS_AFTER_QUARTER", 10)
+# The beat entry whose heartbeat is watched (see BEAT_HEARTBEAT_GRACE_SECONDS).
+ALERT_REMINDER_JOB = "feedback-remind-unacknowledged-alerts"
 CELERY_BEAT_SCHEDULE: dict = {
     # Action owners hear in each quarter's last two weeks if an action has had no update.
     "strategy-status-reminders": {
@@ -242,7 +253,6 @@ CELERY_BEAT_SCHEDULE: dict = {
         "task": "forums.tasks.remind_terms_of_reference_reviews",
         "schedule": crontab(hour=7, minute=20),
     },
-    # Unacknowledged safeguarding alerts are sent again until a person acknowledges them.
     # Report PDFs left half-made by a lost worker are tried again or marked failed.
     "reporting-recover-stale-reports": {
         "task": "reporting.tasks.recover_stale_reports",
@@ -253,11 +263,23 @@ CELERY_BEAT_SCHEDULE: dict = {
         "task": "reporting.tasks.make_quarter_drafts",
         "schedule": crontab(hour=6, minute=30),
     },
-    "feedback-remind-unacknowledged-alerts": {
+    # Unacknowledged safeguarding alerts are sent again until a person acknowledges them.
+    ALERT_REMINDER_JOB: {
         "task": "feedback.tasks.remind_unacknowledged_alerts",
         "schedule": 300.0,
     },
 }
+# The job that re-sends unacknowledged alerts writes a heartbeat each run; admins are warned, and
+# /health/ says beat is down, once it is older than the job's interval plus this grace.
+BEAT_HEARTBEAT_GRACE_SECONDS = env_int("BEAT_HEARTBEAT_GRACE_SECONDS", 600)
+# An email that must arrive (alerts, invitations) is tried again after 15 s, 30 s, 60 s... with
+# jitter, never more than 10 minutes apart (under Redis's hour-long visibility timeout), forever.
+EMAIL_RETRY_BACKOFF_SECONDS = env_int("EMAIL_RETRY_BACKOFF_SECONDS", 15)
+EMAIL_RETRY_BACKOFF_MAX_SECONDS = env_int("EMAIL_RETRY_BACKOFF_MAX_SECONDS", 600)
+# A mail server that hangs must not hold an alert's row lock for ever.
+EMAIL_TIMEOUT = env_int("EMAIL_TIMEOUT", 30)
+# A bearer token that lets monitoring read /health/'s details (platform staff can too).
+HEALTH_CHECK_TOKEN = env_str("HEALTH_CHECK_TOKEN")
 # Public feedback forms: generous enough for a classroom behind one school address.
 FEEDBACK_RATE_PER_IP = env_int("FEEDBACK_RATE_PER_IP", 60)
 FEEDBACK_RATE_PER_LINK = env_int("FEEDBACK_RATE_PER_LINK", 600)
@@ -295,6 +317,8 @@ if not (DEBUG or TESTING):
     SESSION_COOKIE_SECURE = env_bool("SECURE_COOKIES", True)
     CSRF_COOKIE_SECURE = env_bool("SECURE_COOKIES", True)
     SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", True)
+    # Load balancers often probe over plain HTTP inside the network: answer, do not redirect.
+    SECURE_REDIRECT_EXEMPT = [r"^health/$"]
     # A year, subdomains included; browsers then refuse plain HTTP to Heard altogether.
     SECURE_HSTS_SECONDS = env_int("SECURE_HSTS_SECONDS", 60 * 60 * 24 * 365)
     SECURE_HSTS_INCLUDE_SUBDOMAINS = True
@@ -306,9 +330,26 @@ if not (DEBUG or TESTING):
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "filters": {"drop_query_strings": {"()": "participation.logfilters.DropQueryStrings"}},
+    "formatters": {
+        "django.server": {
+            "()": "django.utils.log.ServerFormatter",
+            "format": "[{server_time}] {message}",
+            "style": "{",
+        },
+    },
+    "handlers": {
+        "console": {"class": "logging.StreamHandler", "filters": ["drop_query_strings"]},
+        # runserver's request lines: searches put children's names in query strings.
+        "django.server": {
+            "class": "logging.StreamHandler",
+            "formatter": "django.server",
+            "filters": ["drop_query_strings"],
+        },
+    },
     "root": {"handlers": ["console"], "level": env_str("LOG_LEVEL", "INFO")},
     "loggers": {
+        "django.server": {"handlers": ["django.server"], "level": "INFO", "propagate": False},
         "django.request": {"level": "ERROR"},
         # WeasyPrint logs every layout step at INFO; only its warnings are worth reading.
         "weasyprint": {"level": "WARNING"},

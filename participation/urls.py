@@ -5,7 +5,7 @@ from django.urls import include, path
 from feedback import public_views as feedback_public
 from forums import api as forum_api
 from forums import views as forum_views
-from participation import forms, views
+from participation import forms, health, views
 
 admin.site.site_header = "Heard platform administration"
 
@@ -90,6 +90,7 @@ account_patterns = [
 
 urlpatterns = [
     path("", views.home, name="home"),
+    path("health/", health.health, name="health"),
     path("account/", include(account_patterns)),
     path("councils/", views.council_list, name="council_list"),
     path("councils/switch/", views.council_switch, name="council_switch"),

@@ -236,6 +236,10 @@ def council_settings(request):
 
 
 def council_logo(request, path):
+    """The current logo of an active council, and nothing else from the upload folder: not a
+    replaced logo, not a deactivated council's."""
+    if not selectors.logo_is_public(name=f"council-logos/{path}"):
+        raise Http404("No such logo.")
     return serve(request, path, document_root=Path(settings.MEDIA_ROOT) / "council-logos")
 
 
@@ -281,6 +285,11 @@ class PasswordResetView(auth_views.PasswordResetView):
     (so the form cannot be used to flood someone's inbox or to probe many accounts)."""
 
     form_class = PasswordResetForm
+
+    @property
+    def extra_email_context(self):
+        # The link is built from SITE_URL, not from the Host header of the request that asked.
+        return {"site_url": settings.SITE_URL}
 
     def form_valid(self, form):
         if security.password_reset_throttled(self.request, form.cleaned_data["email"]):

@@ -2,6 +2,7 @@ from datetime import timedelta
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.db.models import F
 from django.utils import timezone
 
 from feedback.models import (
@@ -36,53 +37,66 @@ def alert_recipients(*, council_id: int) -> list[str]:
     return sorted(set(emails))
 
 
-def alert_notify(*, alert_id: int, now=None) -> bool:
+def alert_notify(*, alert_id: int, council_id: int | None = None, now=None) -> bool:
     """Email the contacts about an alert if it is due: never yet notified, or unacknowledged and
-    last notified longer ago than the council's reminder time. Safe to call twice."""
+    last notified longer ago than the council's reminder time. Safe to call twice.
+
+    The row is locked, and `notified_at` set in the same transaction as the send, so a task that
+    is delivered again after it finished finds the alert notified and sends nothing. If the mail
+    server fails, the transaction rolls back (the alert still shows "not yet sent"), the failure
+    is counted on the alert, and the error is raised for the task to retry."""
     from django.conf import settings
     from django.core.mail import send_mail
     from django.template.loader import render_to_string
     from django.urls import reverse
 
     now = now or timezone.now()
-    with transaction.atomic():
-        alert = (
-            SafeguardingAlert.objects.select_for_update(of=("self",))
-            .select_related("council")
-            .filter(pk=alert_id)
-            .first()
-        )
-        if alert is None or alert.acknowledged_at is not None:
-            return False
-        if alert.notified_at is not None:
-            wait = safeguarding_settings(council=alert.council).renotify_after_minutes
-            if alert.notified_at > now - timedelta(minutes=wait):
-                return False
-        recipients = alert_recipients(council_id=alert.council_id)
-        link = settings.SITE_URL + reverse("alert_detail", args=[alert.council.slug, alert.pk])
-        context = {
-            "alert": alert,
-            "council": alert.council,
-            "link": link,
-            "reminder": alert.notify_count > 0,
-        }
-        if recipients:
-            send_mail(
-                subject=(
-                    f"{'Reminder: ' if alert.notify_count else ''}Safeguarding alert in Heard "
-                    f"({alert.council.name})"
-                ),
-                message=render_to_string("feedback/email/alert.txt", context),
-                from_email=settings.DEFAULT_FROM_EMAIL,
-                recipient_list=recipients,
+    try:
+        with transaction.atomic():
+            found = SafeguardingAlert.objects.select_for_update(of=("self",)).select_related(
+                "council"
             )
-        alert.notified_at = now
-        alert.notify_count += 1
-        alert.save(update_fields=["notified_at", "notify_count"])
+            if council_id is not None:
+                found = found.filter(council_id=council_id)
+            alert = found.filter(pk=alert_id).first()
+            if alert is None or alert.acknowledged_at is not None:
+                return False
+            if alert.notified_at is not None:
+                wait = safeguarding_settings(council=alert.council).renotify_after_minutes
+                if alert.notified_at > now - timedelta(minutes=wait):
+                    return False
+            recipients = alert_recipients(council_id=alert.council_id)
+            link = settings.SITE_URL + reverse("alert_detail", args=[alert.council.slug, alert.pk])
+            context = {
+                "alert": alert,
+                "council": alert.council,
+                "link": link,
+                "reminder": alert.notify_count > 0,
+            }
+            if recipients:
+                send_mail(
+                    subject=(
+                        f"{'Reminder: ' if alert.notify_count else ''}Safeguarding alert in Heard "
+                        f"({alert.council.name})"
+                    ),
+                    message=render_to_string("feedback/email/alert.txt", context),
+                    from_email=settings.DEFAULT_FROM_EMAIL,
+                    recipient_list=recipients,
+                )
+            alert.notified_at = now
+            alert.notify_count += 1
+            alert.save(update_fields=["notified_at", "notify_count"])
+    except OSError:  # smtplib's errors, refused or lost connections
+        SafeguardingAlert.objects.filter(pk=alert_id).update(
+            send_failures=F("send_failures") + 1, last_send_failed_at=now
+        )
+        raise
     return True
 
 
-def alerts_due_for_reminder(*, now=None) -> list[int]:
+def alerts_due_for_reminder(*, now=None) -> list[tuple[int, int]]:
+    """(alert id, council id) of each unacknowledged alert whose email is due. Reads across
+    councils on purpose: this is the one job that must reach every council's alerts."""
     now = now or timezone.now()
     due = []
     rows = SafeguardingAlert.objects.filter(acknowledged_at=None).values_list(
@@ -92,7 +106,7 @@ def alerts_due_for_reminder(*, now=None) -> list[int]:
     for pk, council_id, notified_at in rows:
         wait = waits.get(council_id, 60)
         if notified_at is None or notified_at <= now - timedelta(minutes=wait):
-            due.append(pk)
+            due.append((pk, council_id))
     return due
 
 

@@ -182,7 +182,7 @@ def response_submit(
                 )
                 # robust: if the broker or mail server is down, the young person still sees
                 # the thank-you page; the beat task emails alerts never notified.
-                transaction.on_commit(_notify_later(alert.pk, alert.council_id), robust=True)
+                transaction.on_commit(_notify_later(alert.pk, form.council_id), robust=True)
     except IntegrityError:
         # Two taps raced: the other one saved it.
         existing = Response.objects.filter(
@@ -197,4 +197,6 @@ def response_submit(
 def _notify_later(alert_id: int, council_id: int):
     from feedback.tasks import notify_safeguarding_alert
 
-    return lambda: notify_safeguarding_alert.delay(alert_id, council_id)
+    # If the broker cannot take the task (robust on_commit logs it), the beat job still finds
+    # the alert never notified and sends it.
+    return lambda: notify_safeguarding_alert.delay(alert_id, council_id=council_id)

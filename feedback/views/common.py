@@ -1,3 +1,4 @@
+from django.conf import settings
 from django.shortcuts import render
 from django.urls import reverse
 
@@ -7,7 +8,9 @@ def _form_url(request, form) -> str:
 
 
 def _public_url(request, link) -> str:
-    return request.build_absolute_uri(reverse("public_form", args=[link.token])) if link else ""
+    """The address printed in QR codes and posters. From SITE_URL, never the request's Host
+    header: a QR code printed for a school must not point wherever a forged request said."""
+    return settings.SITE_URL + reverse("public_form", args=[link.token]) if link else ""
 
 
 def _confirm(request, *, title, explanation, button, cancel_url, warning=False, hidden=()):

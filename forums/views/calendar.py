@@ -1,3 +1,4 @@
+from django.conf import settings
 from django.contrib import messages
 from django.http import HttpResponseNotAllowed
 from django.shortcuts import redirect, render
@@ -26,11 +27,8 @@ def forum_calendar_link(request, forum_id):
             messages.success(request, "Your calendar link is ready.")
         return redirect("forum_calendar_link", council_slug=request.council.slug, forum_id=forum.pk)
     link = selectors.live_calendar_link(forum=forum, user=request.user)
-    feed_url = (
-        request.build_absolute_uri(reverse("forum_calendar_feed", args=[link.token]))
-        if link
-        else ""
-    )
+    # From SITE_URL, like every link that leaves the app, never from the request's Host header.
+    feed_url = settings.SITE_URL + reverse("forum_calendar_feed", args=[link.token]) if link else ""
     return render(
         request, "forums/calendar_link.html", {"forum": forum, "link": link, "feed_url": feed_url}
     )

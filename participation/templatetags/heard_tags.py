@@ -39,3 +39,21 @@ def error_target_id(bound_field) -> str:
     if _is_choice_group(bound_field):
         return f"id_{bound_field.html_name}_1"
     return bound_field.auto_id
+
+
+@register.inclusion_tag("includes/alert_reminders_warning.html", takes_context=True)
+def alert_reminders_warning(context, admin=False):
+    """Council admins and platform staff are told on their home page when nothing is re-sending
+    unacknowledged safeguarding alerts (Celery beat stopped, or the demo mode)."""
+    from participation.selectors import alert_reminder_job_status
+
+    request = context.get("request")
+    user = getattr(request, "user", None)
+    membership = context.get("membership")
+    may_see = bool(user and user.is_staff) or bool(
+        membership and membership.can("council.settings")
+    )
+    if not may_see:
+        return {"job": None}
+    job = alert_reminder_job_status()
+    return {"job": job if job["state"] != "ok" else None, "admin": admin}

@@ -98,3 +98,45 @@ def test_database_and_redis_urls_switch_to_real_services():
 def test_a_bad_debug_value_stops_start_up():
     result = _settings_in_fresh_process(DEBUG="perhaps")
     assert result.returncode != 0 and "DEBUG must be true or false" in result.stderr
+
+
+def test_production_refuses_to_start_without_redis():
+    """Without a broker nothing re-sends an unacknowledged safeguarding alert: no quiet start."""
+    result = _settings_in_fresh_process(
+        SECRET_KEY="x" * 50, DATABASE_URL="postgres://u@db:5432/heard"
+    )
+    assert result.returncode != 0
+    assert "ImproperlyConfigured: REDIS_URL is not set" in result.stderr
+    assert "safeguarding alerts" in result.stderr
+
+
+def _check_in_fresh_process(**env) -> subprocess.CompletedProcess:
+    clean = {
+        k: v
+        for k, v in os.environ.items()
+        if k not in {"DEBUG", "HEARD_TESTING", "REDIS_URL", "CELERY_TASK_ALWAYS_EAGER"}
+    }
+    clean.update(env)
+    return subprocess.run(
+        [sys.executable, "manage.py", "check"],
+        cwd=ROOT,
+        env=clean,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+
+
+def test_the_in_process_demo_mode_says_so_at_start_up(tmp_path):
+    result = _check_in_fresh_process(DEBUG="true", HEARD_VAR_DIR=str(tmp_path))
+    assert result.returncode == 0, result.stderr
+    assert "(heard.W001) REDIS_URL is not set" in result.stderr
+    assert "unacknowledged safeguarding alerts are not emailed again" in result.stderr
+
+
+def test_with_redis_there_is_no_demo_mode_warning(tmp_path):
+    result = _check_in_fresh_process(
+        DEBUG="true", HEARD_VAR_DIR=str(tmp_path), REDIS_URL="redis://127.0.0.1:6379/15"
+    )
+    assert result.returncode == 0, result.stderr
+    assert "heard.W001" not in result.stdout + result.stderr
