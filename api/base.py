@@ -14,7 +14,7 @@ import contextlib
 from rest_framework import exceptions, generics, permissions
 
 from api.models import ApiToken
-from participation import two_factor
+from participation import rls, two_factor
 from participation.capabilities import role_can
 from participation.tenancy import memberships_for
 
@@ -23,9 +23,9 @@ READ_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
 
 
 def council_scope(council):
-    """Where the request's database work runs. A no-op today; row-level security (issue 12)
-    replaces it with the scope that sets the council for PostgreSQL's policies."""
-    return contextlib.nullcontext()
+    """Where the request's database work runs: the council's scope, so PostgreSQL's row-level
+    security shows this council's rows and no other's (participation/rls.py)."""
+    return rls.council_scope(council)
 
 
 class CouncilCapability(permissions.BasePermission):

@@ -9,6 +9,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from api.models import ApiToken
+from participation import rls
 from participation.models import Membership
 from participation.services import audit
 
@@ -91,5 +92,6 @@ def token_touch(token: ApiToken) -> None:
     """Record when a token was last used, at most once a minute (not a write per request)."""
     now = timezone.now()
     if token.last_used_at is None or now - token.last_used_at > timedelta(minutes=1):
-        ApiToken.objects.filter(pk=token.pk).update(last_used_at=now)
+        with rls.council_scope(token.council_id):
+            ApiToken.objects.filter(pk=token.pk).update(last_used_at=now)
         token.last_used_at = now

@@ -15,8 +15,8 @@ from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_http_methods
 
 from feedback import selectors, services
-from feedback.models import FormVersion
-from participation import ratelimit
+from feedback.models import FormLink, FormVersion
+from participation import ratelimit, rls
 from participation.models import Council
 
 logger = logging.getLogger(__name__)
@@ -170,6 +170,7 @@ def render_thanks(request, *, form, council, wants_to_talk: bool, reachable: boo
 @csrf_exempt
 @never_cache
 @require_http_methods(["GET", "POST"])
+@rls.scoped_by_token(FormLink)
 def public_form(request, token):
     link = selectors.link_by_token(token)
     if link is None:
@@ -311,9 +312,11 @@ def you_said_we_did(request, council_slug):
     council = Council.objects.filter(slug=council_slug, is_active=True).first()
     if council is None:
         raise Http404("No such page.")
-    entries = selectors.you_said_list(council=council, published_only=True)
-    return render(
-        request,
-        "feedback/you_said_we_did.html",
-        {"council": council, "entries": entries, "public": True},
-    )
+    # Public by design, and one council's page: its database scope is that council's.
+    with rls.council_scope(council):
+        entries = selectors.you_said_list(council=council, published_only=True)
+        return render(
+            request,
+            "feedback/you_said_we_did.html",
+            {"council": council, "entries": entries, "public": True},
+        )

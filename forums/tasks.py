@@ -10,6 +10,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from forums.models import Ask
+from participation import rls
 
 # How long before its due date an ask's owner is reminded.
 REMIND_DAYS_BEFORE = 7
@@ -22,27 +23,32 @@ def remind_asks_due() -> int:
     from django.db.models import F, Q
 
     soon = timezone.localdate() + timedelta(days=REMIND_DAYS_BEFORE)
-    ids = (
-        Ask.objects.filter(
-            council__is_active=True, status__in=Ask.WAITING, due_on__isnull=False, due_on__lte=soon
+    with rls.all_councils("finding forum asks due soon"):
+        due = list(
+            Ask.objects.filter(
+                council__is_active=True,
+                status__in=Ask.WAITING,
+                due_on__isnull=False,
+                due_on__lte=soon,
+            )
+            .filter(Q(reminded_for__isnull=True) | ~Q(reminded_for=F("due_on")))
+            .values_list("pk", "council_id")
         )
-        .filter(Q(reminded_for__isnull=True) | ~Q(reminded_for=F("due_on")))
-        .values_list("pk", flat=True)
-    )
     queued = 0
-    for ask_id in ids:
-        send_ask_reminder.delay(ask_id)
+    for ask_id, council_id in due:
+        send_ask_reminder.delay(ask_id, council_id)
         queued += 1
     return queued
 
 
 @shared_task
-def send_ask_reminder(ask_id: int) -> None:
+def send_ask_reminder(ask_id: int, council_id: int) -> None:
     from forums.services import ask_reminder_send
 
-    ask = Ask.objects.filter(pk=ask_id).first()
-    if ask is not None:
-        ask_reminder_send(ask=ask)
+    with rls.council_scope(council_id):
+        ask = Ask.objects.filter(council=council_id, pk=ask_id).first()
+        if ask is not None:
+            ask_reminder_send(ask=ask)
 
 
 def _ask_link(ask: Ask) -> str:
@@ -50,9 +56,18 @@ def _ask_link(ask: Ask) -> str:
 
 
 @shared_task
-def send_ask_raised(ask_id: int) -> None:
+def send_ask_raised(ask_id: int, council_id: int) -> None:
     """Tell the person an ask is addressed to that it is waiting for them."""
-    ask = Ask.objects.select_related("council", "forum", "addressed_to").filter(pk=ask_id).first()
+    with rls.council_scope(council_id):
+        ask = (
+            Ask.objects.select_related("council", "forum", "addressed_to")
+            .filter(council=council_id, pk=ask_id)
+            .first()
+        )
+        _send_ask_raised(ask)
+
+
+def _send_ask_raised(ask) -> None:
     if ask is None or ask.addressed_to is None or not ask.addressed_to.is_active:
         return
     send_mail(
@@ -66,9 +81,18 @@ def send_ask_raised(ask_id: int) -> None:
 
 
 @shared_task
-def send_ask_answered(ask_id: int) -> None:
+def send_ask_answered(ask_id: int, council_id: int) -> None:
     """Tell the officer who recorded the ask that it has an answer to take back to the forum."""
-    ask = Ask.objects.select_related("council", "forum", "raised_by").filter(pk=ask_id).first()
+    with rls.council_scope(council_id):
+        ask = (
+            Ask.objects.select_related("council", "forum", "raised_by")
+            .filter(council=council_id, pk=ask_id)
+            .first()
+        )
+        _send_ask_answered(ask)
+
+
+def _send_ask_answered(ask) -> None:
     if ask is None or ask.raised_by is None or not ask.raised_by.is_active:
         return
     send_mail(
@@ -82,16 +106,21 @@ def send_ask_answered(ask_id: int) -> None:
 
 
 @shared_task
-def send_consultation_update(request_id: int) -> None:
+def send_consultation_update(request_id: int, council_id: int) -> None:
     """Tell the person who asked to consult a forum what the officer decided, or that the
     forum's views are ready. The email links to Heard; the words stay there."""
     from forums.models import ConsultationRequest
 
-    request = (
-        ConsultationRequest.objects.select_related("council", "forum", "requested_by")
-        .filter(pk=request_id)
-        .first()
-    )
+    with rls.council_scope(council_id):
+        request = (
+            ConsultationRequest.objects.select_related("council", "forum", "requested_by")
+            .filter(council=council_id, pk=request_id)
+            .first()
+        )
+        _send_consultation_update(request)
+
+
+def _send_consultation_update(request) -> None:
     if request is None or request.requested_by is None or not request.requested_by.is_active:
         return
     link = settings.SITE_URL + reverse(
@@ -117,27 +146,27 @@ def remind_terms_of_reference_reviews() -> int:
     today = timezone.localdate()
     queued = 0
     for council in Council.objects.filter(is_active=True):
-        for pk in (
-            terms_of_reference_overdue(council=council, today=today)
-            .filter(review_reminded_on__isnull=True)
-            .values_list("pk", flat=True)
-        ):
-            send_terms_of_reference_reminder.delay(pk)
+        with rls.council_scope(council):
+            due = list(
+                terms_of_reference_overdue(council=council, today=today)
+                .filter(review_reminded_on__isnull=True)
+                .values_list("pk", flat=True)
+            )
+        for pk in due:
+            send_terms_of_reference_reminder.delay(pk, council.pk)
             queued += 1
     return queued
 
 
 @shared_task
-def send_terms_of_reference_reminder(version_id: int) -> None:
-    from django.db import transaction
-
+def send_terms_of_reference_reminder(version_id: int, council_id: int) -> None:
     from forums.models import TermsOfReference
 
-    with transaction.atomic():
+    with rls.council_scope(council_id):
         version = (
             TermsOfReference.objects.select_for_update(of=("self",))
             .select_related("council", "forum", "created_by")
-            .filter(pk=version_id, review_reminded_on__isnull=True)
+            .filter(council=council_id, pk=version_id, review_reminded_on__isnull=True)
             .first()
         )
         if version is None or version.created_by is None or not version.created_by.is_active:

@@ -199,6 +199,9 @@ class AuditEvent(models.Model):
     request_id = models.CharField(max_length=32, blank=True)
     at = models.DateTimeField(default=timezone.now)
 
+    # The runtime role may add rows, never change or remove them (participation/rls.py grants).
+    append_only = True
+
     class Meta:
         ordering = ["-at", "-id"]
         indexes = [models.Index(fields=["council", "-at"], name="auditevent_council_at")]
@@ -231,6 +234,9 @@ class DataChange(models.Model):
     )
     request_id = models.CharField(max_length=32, blank=True)
     at = models.DateTimeField(default=timezone.now)
+
+    # The runtime role may add rows, never change or remove them (participation/rls.py grants).
+    append_only = True
 
     class Meta:
         ordering = ["-at", "-id"]

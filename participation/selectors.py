@@ -22,9 +22,12 @@ def logo_is_public(*, name: str) -> bool:
     return Council.objects.filter(logo=name, is_active=True).exists()
 
 
-def councils_for_user(*, user) -> QuerySet[Council]:
+def councils_for_user(*, user) -> list[Council]:
+    from participation import rls
+
     member_of = Membership.objects.filter(user=user, is_active=True).values("council_id")
-    return Council.objects.filter(is_active=True, pk__in=member_of).order_by("name")
+    with rls.own_memberships(user):
+        return list(Council.objects.filter(is_active=True, pk__in=member_of).order_by("name"))
 
 
 def membership_list(

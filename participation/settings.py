@@ -38,7 +38,7 @@ CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS")
 SITE_URL = env_str("SITE_URL", "http://127.0.0.1:8000").rstrip("/")
 
 INSTALLED_APPS = [
-    "django.contrib.admin",
+    "participation.admin_site.PlatformAdminConfig",
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",
@@ -108,8 +108,27 @@ TEMPLATES = [
 ]
 
 DATABASE_URL = env_str("DATABASE_URL")
+# Two roles on PostgreSQL (see participation/rls.py): the app connects as DATABASE_URL's role,
+# which owns no table and is held to row-level security; migrations run as the tables' owner,
+# MIGRATION_DATABASE_URL, which `migrate` and `secure_database` switch to.
+MIGRATION_DATABASE_URL = env_str("MIGRATION_DATABASE_URL")
+OWNER_COMMANDS = {"migrate", "secure_database"}
+DATABASE_RUNTIME_ROLE = None
+DATABASE_RUNTIME_PASSWORD = None
 if DATABASE_URL:
     DATABASES = {"default": dj_database_url.parse(DATABASE_URL, conn_max_age=60)}
+    DATABASE_RUNTIME_ROLE = env_str("DATABASE_RUNTIME_ROLE") or DATABASES["default"]["USER"]
+    DATABASE_RUNTIME_PASSWORD = DATABASES["default"]["PASSWORD"] or None
+    command = sys.argv[1] if len(sys.argv) > 1 else ""
+    if MIGRATION_DATABASE_URL and (command in OWNER_COMMANDS or TESTING):
+        # Tests make and migrate the test database as the owner too, then run as the app's role
+        # (tests/conftest.py, django_db_setup).
+        DATABASES = {"default": dj_database_url.parse(MIGRATION_DATABASE_URL, conn_max_age=60)}
+    elif TESTING:
+        # One URL under test (bin/test, a developer's own database): it is the owner, and the
+        # suite runs as this role, which it creates when it may (bin/test creates it otherwise).
+        DATABASE_RUNTIME_ROLE = env_str("DATABASE_RUNTIME_ROLE", "heard_app")
+        DATABASE_RUNTIME_PASSWORD = env_str("DATABASE_RUNTIME_PASSWORD", "heard_app")
 else:
     VAR_DIR.mkdir(parents=True, exist_ok=True)
     DATABASES = {

@@ -4,7 +4,7 @@ from celery import shared_task
 from celery.utils.time import get_exponential_backoff_interval
 from django.conf import settings
 
-from participation import services
+from participation import rls, services
 
 logger = logging.getLogger(__name__)
 
@@ -48,8 +48,17 @@ def retry_email_later(task, error: Exception):
 def send_invitation_email(self, invitation_id: int, council_id: int | None = None) -> bool:
     """Takes ids, never an address, so no personal data sits in the broker. Sends at most once,
     however often the message is delivered."""
+    from participation.models import Invitation
+
+    if council_id is None:  # a message queued before tasks carried the council
+        council_id = rls.council_of_record(Invitation, invitation_id)
+        if council_id is None:
+            return False
     try:
-        return services.invitation_send_email(invitation_id=invitation_id, council_id=council_id)
+        with rls.council_scope(council_id):
+            return services.invitation_send_email(
+                invitation_id=invitation_id, council_id=council_id
+            )
     except SEND_ERRORS as error:
         retry_email_later(self, error)
         return False

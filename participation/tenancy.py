@@ -15,7 +15,7 @@ from django.core.exceptions import PermissionDenied
 from django.db.models import Model, QuerySet
 from django.http import Http404
 
-from participation import two_factor
+from participation import rls, two_factor
 from participation.capabilities import role_can
 from participation.models import Council, Membership
 
@@ -23,25 +23,28 @@ M = TypeVar("M", bound=Model)
 
 
 def membership_for(*, user, council_slug: str) -> Membership | None:
-    return (
-        Membership.objects.select_related("council", "user")
-        .filter(
-            user=user,
-            is_active=True,
-            council__slug=council_slug,
-            council__is_active=True,
+    # Before the council is known: the person's own memberships are readable in every council.
+    with rls.own_memberships(user):
+        return (
+            Membership.objects.select_related("council", "user")
+            .filter(
+                user=user,
+                is_active=True,
+                council__slug=council_slug,
+                council__is_active=True,
+            )
+            .first()
         )
-        .first()
-    )
 
 
 def memberships_for(*, user) -> list[Membership]:
     """The user's active memberships of active councils, by council name."""
-    return list(
-        Membership.objects.select_related("council", "user")
-        .filter(user=user, is_active=True, council__is_active=True)
-        .order_by("council__name", "council__pk")
-    )
+    with rls.own_memberships(user):
+        return list(
+            Membership.objects.select_related("council", "user")
+            .filter(user=user, is_active=True, council__is_active=True)
+            .order_by("council__name", "council__pk")
+        )
 
 
 def council_view(capability: str = "council.view"):
@@ -71,7 +74,10 @@ def council_view(capability: str = "council.view"):
             # Only on a change: setting it every time would save the session on every page.
             if request.session.get("council_slug") != membership.council.slug:
                 request.session["council_slug"] = membership.council.slug
-            return view(request, *args, **kwargs)
+            # The database shows this council's rows and no other's for the whole view, in one
+            # transaction (participation/rls.py); a lazy or streamed response is finished inside.
+            with rls.council_scope(membership.council):
+                return rls.finish_in_scope(view(request, *args, **kwargs), membership.council.pk)
 
         wrapper.council_capability = capability
         return wrapper

@@ -11,7 +11,7 @@ from django.urls import reverse
 from django.views.decorators.http import require_http_methods
 from django.views.static import serve
 
-from participation import security, selectors, services, sessions
+from participation import rls, security, selectors, services, sessions
 from participation.audit import record_security_event
 from participation.forms import (
     AcceptInvitationForm,
@@ -25,7 +25,7 @@ from participation.forms import (
     posted,
     search_param,
 )
-from participation.models import Membership, SecurityEvent, User
+from participation.models import Invitation, Membership, SecurityEvent, User
 from participation.tenancy import council_view, membership_for, signed_in_view
 
 
@@ -245,6 +245,7 @@ def council_logo(request, path):
 
 
 @require_http_methods(["GET", "POST"])
+@rls.scoped_by_token(Invitation)
 def invitation_accept(request, token):
     invitation = selectors.invitation_by_token(token=token)
     if invitation is None or not invitation.council.is_active:

@@ -34,7 +34,7 @@ def load(council, officer) -> None:
         )
         services.report_finalise(run=run, actor=officer)
         # Made here and now, so the demo has a PDF to download even without a worker.
-        services.report_render(run_id=run.pk)
+        services.report_render(run_id=run.pk, council_id=run.council_id)
     services.report_create_draft(
         council=council,
         actor=officer,

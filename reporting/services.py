@@ -10,6 +10,7 @@ from django.db import IntegrityError, transaction
 from django.db.models import Max
 from django.utils import timezone
 
+from participation import rls
 from participation.models import Council, User
 from participation.services import audit
 from reporting import selectors
@@ -55,8 +56,8 @@ def _queue(run: ReportRun) -> None:
             "updated_at",
         ]
     )
-    run_id = run.pk
-    transaction.on_commit(lambda: render_report.delay(run_id))
+    run_id, council_id = run.pk, run.council_id
+    transaction.on_commit(lambda: render_report.delay(run_id, council_id))
 
 
 @transaction.atomic
@@ -206,16 +207,17 @@ def _set_progress(run: ReportRun, progress: int) -> None:
     ReportRun.objects.filter(pk=run.pk).update(progress=progress, updated_at=timezone.now())
 
 
-def report_render(*, run_id: int) -> ReportRun | None:
+def report_render(*, run_id: int, council_id: int) -> ReportRun | None:
     """Make the PDF of a final run from its frozen figures. Returns None when there is nothing to
-    do (the run is gone, not final, or already made)."""
+    do (the run is gone, not final, or already made). Each step commits on its own (so the page
+    shows progress, and an attempt counts even if the worker dies), each in the council's scope."""
     from reporting.rendering import report_pdf
 
-    with transaction.atomic():
+    with rls.council_scope(council_id):
         run = (
             ReportRun.objects.select_for_update(of=("self",))
             .select_related("council", "requested_by")
-            .filter(pk=run_id)
+            .filter(council=council_id, pk=run_id)
             .first()
         )
         if run is None or not run.is_final or run.status == ReportRun.Status.SUCCEEDED:
@@ -225,11 +227,14 @@ def report_render(*, run_id: int) -> ReportRun | None:
         run.attempts += 1
         run.progress = 10
         run.save(update_fields=["status", "started_at", "attempts", "progress", "updated_at"])
-    _set_progress(run, 30)
-    pdf = report_pdf(run=run, figures=run.figures)
-    _set_progress(run, 80)
+    with rls.council_scope(council_id):
+        _set_progress(run, 30)
+    with rls.council_scope(council_id):
+        pdf = report_pdf(run=run, figures=run.figures)
+    with rls.council_scope(council_id):
+        _set_progress(run, 80)
     name = f"{run.council.slug}-{run.quarter_start:%Y-%m}-{run.audience}-v{run.version}.pdf"
-    with transaction.atomic():
+    with rls.council_scope(council_id):
         old = run.file.name if run.file else ""
         run.file.save(name, ContentFile(pdf), save=False)
         run.size = len(pdf)
@@ -244,20 +249,21 @@ def report_render(*, run_id: int) -> ReportRun | None:
     if run.requested_by_id:
         from reporting.tasks import send_report_ready_email
 
-        transaction.on_commit(lambda: send_report_ready_email.delay(run.pk))
+        transaction.on_commit(lambda: send_report_ready_email.delay(run.pk, council_id))
     return run
 
 
-def report_mark_failed(*, run_id: int, error: BaseException | str) -> None:
+def report_mark_failed(*, run_id: int, council_id: int, error: BaseException | str) -> None:
     """Record why the PDF could not be made. The message is the exception's own (our code does
     not put children's data in exceptions), cut short."""
     text = error if isinstance(error, str) else f"{type(error).__name__}: {error}"
-    ReportRun.objects.filter(pk=run_id).update(
-        status=ReportRun.Status.FAILED,
-        error=text[:1000],
-        finished_at=timezone.now(),
-        updated_at=timezone.now(),
-    )
+    with rls.council_scope(council_id):
+        ReportRun.objects.filter(council=council_id, pk=run_id).update(
+            status=ReportRun.Status.FAILED,
+            error=text[:1000],
+            finished_at=timezone.now(),
+            updated_at=timezone.now(),
+        )
     logger.warning("Report run %s failed: %s", run_id, type(error).__name__)
 
 
@@ -275,6 +281,7 @@ def recover_stale_runs(*, now=None) -> dict:
             if run.attempts >= MAX_ATTEMPTS:
                 report_mark_failed(
                     run_id=run.pk,
+                    council_id=run.council_id,
                     error=f"The PDF was not made after {run.attempts} attempts. Try again.",
                 )
                 failed += 1
@@ -289,14 +296,17 @@ def recover_stale_runs(*, now=None) -> dict:
 BEAT_AUDIENCES = (ReportRun.Audience.CORPORATE_PARENTING, ReportRun.Audience.YOUNG_PEOPLE)
 
 
-def make_quarter_drafts(*, today: date, days_after: int) -> list[ReportRun]:
+def make_quarter_drafts(*, today: date, days_after: int, councils=None) -> list[ReportRun]:
     """`days_after` days after a quarter ends, a draft for that quarter in every active council
     for each of `BEAT_AUDIENCES`, made once (an audience that already has a report for the
-    quarter is left alone)."""
+    quarter is left alone). `councils`: only these (the beat task passes one at a time, each in
+    its own scope)."""
     from participation.models import Council as CouncilModel
 
     made = []
-    for council in CouncilModel.objects.filter(is_active=True).order_by("pk"):
+    if councils is None:
+        councils = CouncilModel.objects.filter(is_active=True).order_by("pk")
+    for council in councils:
         quarter = selectors.last_finished_quarter(council=council, today=today)
         if today != quarter.end + timedelta(days=days_after):
             continue

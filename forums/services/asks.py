@@ -93,11 +93,12 @@ def ask_create(
     ask.save()
     audit(council=forum.council, actor=actor, verb="recorded forum ask", subject=ask)
     if ask.addressed_to_id:
-        transaction.on_commit(lambda: _queue("send_ask_raised", ask.pk))
+        transaction.on_commit(lambda: _queue("send_ask_raised", ask.pk, ask.council_id))
     return ask
 
 
 def _queue(task_name: str, *ids) -> None:
+    """The record's id, then its council's id (the task works in that council's scope)."""
     from forums import tasks
 
     getattr(tasks, task_name).delay(*ids)
@@ -137,7 +138,7 @@ def ask_answer(
     elif make_you_said:
         ask_to_you_said(ask=ask, actor=actor, publish=publish)
     if ask.raised_by_id and ask.raised_by_id != actor.pk:
-        transaction.on_commit(lambda: _queue("send_ask_answered", ask.pk))
+        transaction.on_commit(lambda: _queue("send_ask_answered", ask.pk, ask.council_id))
     return ask
 
 

@@ -102,7 +102,9 @@ def consultation_decide(
         verb=f"{request.get_status_display().split(' ')[0].lower()} consultation request",
         subject=request,
     )
-    transaction.on_commit(lambda: _queue("send_consultation_update", request.pk))
+    transaction.on_commit(
+        lambda: _queue("send_consultation_update", request.pk, request.council_id)
+    )
     return request
 
 
@@ -128,5 +130,7 @@ def consultation_record_outcome(
     request.responded_on = local_today()
     request.save()
     audit(council=request.council, actor=actor, verb="recorded consultation", subject=request)
-    transaction.on_commit(lambda: _queue("send_consultation_update", request.pk))
+    transaction.on_commit(
+        lambda: _queue("send_consultation_update", request.pk, request.council_id)
+    )
     return request

@@ -7,6 +7,8 @@ from django.utils import timezone
 from django.views.decorators.http import require_http_methods
 
 from forums import selectors, services
+from forums.models import CalendarLink
+from participation import rls
 from participation.tenancy import council_view
 
 # Calendar feed -------------------------------------------------------------------------------
@@ -32,6 +34,7 @@ def forum_calendar_link(request, forum_id):
     )
 
 
+@rls.scoped_by_token(CalendarLink)
 def forum_calendar_feed(request, token):
     """Public by design (calendar apps cannot sign in): the secret link is the key."""
     from django.http import Http404, HttpResponse

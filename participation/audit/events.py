@@ -7,6 +7,7 @@ import re
 
 from django.conf import settings
 
+from participation import rls
 from participation.audit.context import current_request_id
 from participation.models import AuditEvent, Council, SecurityEvent, User
 
@@ -88,6 +89,13 @@ def record_refusal(*, request, status: int) -> None:
     if ids:
         detail += " " + " ".join(f"{k}={v}" for k, v in sorted(ids.items()))
     user = getattr(request, "user", None)
+    # Outside the council's scope (the page refused before entering it), so entered for the one
+    # insert row-level security would otherwise refuse.
+    with rls.council_scope(council_id):
+        _record_refusal(request, council_id, user, status, detail)
+
+
+def _record_refusal(request, council_id, user, status, detail) -> None:
     AuditEvent.objects.create(
         council_id=council_id,
         actor_id=user.pk if user is not None and user.is_authenticated else None,

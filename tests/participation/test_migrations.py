@@ -25,6 +25,7 @@ def _migrate(targets):
 
 
 @pytest.mark.django_db(transaction=True)
+@pytest.mark.usefixtures("as_owner")
 def test_year_start_and_default_lists_reach_existing_councils():
     old = _migrate(BEFORE)
     Council = old.get_model("participation", "Council")

@@ -18,7 +18,7 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 from feedback import demo as feedback_demo
 from forums import demo as forums_demo
 from forums.models import Forum
-from participation import services, two_factor
+from participation import rls, services, two_factor
 from participation.activities import demo as activities_demo
 from participation.models import Council, Membership, User
 from participation.strategy import demo as strategy_demo
@@ -153,6 +153,8 @@ class Command(BaseCommand):
             override_settings(EMAIL_BACKEND=locmem),
             _quiet("celery.app.trace"),
             transaction.atomic(),
+            # Platform work across councils: the one audited path past row-level security.
+            rls.all_councils("loading the demo councils"),
         ):
             logins = self._create()
         self.stdout.write(f"Demo logins (password for all: {DEMO_PASSWORD})")

@@ -28,6 +28,7 @@ from django.utils import timezone
 from feedback import services as feedback_services
 from feedback.models import Answer, FeedbackForm, Question, Response
 from forums.models import Forum, ForumMember
+from participation import rls
 from participation.activities.models import (
     Activity,
     ActivityKind,
@@ -88,7 +89,12 @@ class Command(BaseCommand):
         parser.add_argument("--seed", type=int, default=14)
         parser.add_argument("--force", action="store_true")
 
-    def handle(self, *args, **opts):
+    def handle(self, *args, **options):
+        # Platform work across councils: the one audited path past row-level security.
+        with rls.all_councils("generating scale test data"):
+            return self._handle(*args, **options)
+
+    def _handle(self, *args, **opts):
         if not (settings.DEBUG or opts["force"]):
             raise CommandError("Refusing to generate data with DEBUG off; pass --force.")
         if opts["councils"] < 1:

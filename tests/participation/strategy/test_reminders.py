@@ -48,7 +48,7 @@ def test_owner_with_no_update_this_quarter_is_emailed_once(owned, manager_a):
     assert "Q4 2026/27 ends on 31 March 2027" in message.body
     # The next days' runs, and a repeated task, send nothing more.
     run_on(date(2027, 3, 18))
-    tasks.send_status_reminder(manager_a.pk, QUARTER_END.isoformat())
+    tasks.send_status_reminder(manager_a.pk, QUARTER_END.isoformat(), manager_a.council_id)
     assert len(mail.outbox) == 1
     assert StatusReminder.objects.get().action_count == 1
 
@@ -103,12 +103,12 @@ def test_failed_email_is_retried_next_time(owned, manager_a):
 def test_task_messages_carry_ids_only(owned, manager_a):
     with mock.patch.object(tasks.send_status_reminder, "delay") as delay:
         run_on(date(2027, 3, 20))
-    delay.assert_called_once_with(manager_a.pk, "2027-03-31")
+    delay.assert_called_once_with(manager_a.pk, "2027-03-31", manager_a.council_id)
 
 
 def test_deactivated_owner_is_not_emailed(owned, manager_a):
     manager_a.is_active = False
     manager_a.save()
     run_on(date(2027, 3, 20))
-    tasks.send_status_reminder(manager_a.pk, QUARTER_END.isoformat())
+    tasks.send_status_reminder(manager_a.pk, QUARTER_END.isoformat(), manager_a.council_id)
     assert not mail.outbox
