@@ -26,6 +26,7 @@ from django.core.files.storage import default_storage
 from django.db import connection, models, transaction
 from django.db.migrations.recorder import MigrationRecorder
 
+from participation import rls
 from participation.models import AuditEvent, Council, User
 
 FORMAT_VERSION = 1
@@ -37,9 +38,16 @@ class ArchiveError(Exception):
     """A message for the person running the import: what is wrong, and that nothing changed."""
 
 
+# The database's record of row changes (participation_datachange) is not carried: the import's own
+# inserts are recorded afresh by the capture trigger, and the old rows name the old ids.
+NOT_CARRIED = {"participation.DataChange"}
+
+
 def _council_models() -> list[type[models.Model]]:
     found = []
     for model in apps.get_models(include_auto_created=True):
+        if model._meta.label in NOT_CARRIED:
+            continue
         fields = {f.name: f for f in model._meta.concrete_fields}
         if "council" in fields and fields["council"].related_model is Council:
             found.append(model)
@@ -96,6 +104,12 @@ def _file_fields(model) -> list[models.FileField]:
 
 
 def export_council(*, council: Council) -> bytes:
+    # Every table of this one council: its scope shows exactly those rows.
+    with rls.council_scope(council):
+        return _export(council)
+
+
+def _export(council: Council) -> bytes:
     council_models = _council_models()
     members: dict[str, bytes] = {}
     tables: dict[str, int] = {}
@@ -257,7 +271,10 @@ def import_council(*, archive_bytes: bytes, slug: str | None = None) -> Council:
         )
     written_files: list[str] = []
     try:
-        return _import(manifest, members, council_row, slug, written_files)
+        # A platform operation: the council is made here, and tokens are checked for clashes
+        # with every council's.
+        with rls.all_councils("importing a council archive"):
+            return _import(manifest, members, council_row, slug, written_files)
     except BaseException:
         for name in written_files:
             default_storage.delete(name)
@@ -306,7 +323,10 @@ def _import(manifest, members, council_row, slug, written_files) -> Council:
     order, deferred = _insert_order(council_models)
     ids: dict[type, dict[int, int]] = defaultdict(dict)
     later: list[tuple[type, int, str, type, int]] = []
-    for model in order:
+    # The audit trail is append-only for the app's role (no update after insert), so its rows go
+    # in last, with the ids they name already renumbered.
+    append_only = [m for m in order if getattr(m, "append_only", False)]
+    for model in [m for m in order if m not in append_only] + append_only:
         rows = json.loads(members[f"tables/{model._meta.label}.json"])
         objects, originals = [], []
         for row in rows:
@@ -343,6 +363,8 @@ def _import(manifest, members, council_row, slug, written_files) -> Council:
                     # two public links cannot share an address.
                     value = field.default()
                 values[field.attname] = field.to_python(value) if value is not None else None
+            if model is AuditEvent:
+                values["subject_id"] = _new_subject_id(values, council, ids, by_name)
             objects.append(model(**values))
             originals.append((old_pk, values))
         made = model._base_manager.bulk_create(objects, batch_size=500)
@@ -354,7 +376,7 @@ def _import(manifest, members, council_row, slug, written_files) -> Council:
             for f in model._meta.concrete_fields
             if getattr(f, "auto_now", False) or getattr(f, "auto_now_add", False)
         ]
-        if stamped and made:
+        if stamped and made and model not in append_only:
             for obj, (_old, values) in zip(made, originals, strict=True):
                 for name in stamped:
                     setattr(obj, name, values[name])
@@ -374,18 +396,20 @@ def _import(manifest, members, council_row, slug, written_files) -> Council:
     return council
 
 
+def _new_subject_id(values, council, ids, by_name):
+    """Audit entries name a row by its type and id, not a foreign key: the renumbered id."""
+    subject_type, old = values.get("subject_type"), values.get("subject_id")
+    if old is None:
+        return None
+    if subject_type == "council":
+        return council.pk
+    model = by_name.get(subject_type)
+    new = ids[model].get(old) if model is not None else None
+    return old if new is None else new
+
+
 def _remap_references(council, ids, by_name) -> None:
-    """Audit entries and evidence links name a row by its type and id, not a foreign key."""
-    for event in AuditEvent.objects.filter(council=council):
-        model = by_name.get(event.subject_type)
-        if event.subject_type == "council":
-            new = council.pk
-        elif model is not None:
-            new = ids[model].get(event.subject_id)
-        else:
-            new = None
-        if new is not None and new != event.subject_id:
-            AuditEvent.objects.filter(pk=event.pk).update(subject_id=new)
+    """Evidence links name a row by its type and id, not a foreign key."""
     evidence = _evidence_model()
     for link in evidence._base_manager.filter(council=council, content_type__isnull=False):
         model = link.content_type.model_class()

@@ -26,6 +26,7 @@ from lifecycle.models import (
     SubjectAccessExport,
 )
 from lifecycle.rules import RULES
+from participation import rls
 from participation.activities.models import YoungPerson
 from participation.models import AuditEvent, Council, User
 from participation.services import audit
@@ -199,7 +200,8 @@ def retention_apply_all(*, now: datetime, max_batches_per_council: int | None = 
     inside that council's scope (row-level security) when that arrives."""
     summary = {}
     for council in Council.objects.filter(is_active=True).order_by("pk"):
-        result = retention_apply(council=council, now=now, max_batches=max_batches_per_council)
+        with rls.council_scope(council):
+            result = retention_apply(council=council, now=now, max_batches=max_batches_per_council)
         summary[council.pk] = result
         logger.info("Retention for council %s: %s", council.pk, result["done"])
     return summary

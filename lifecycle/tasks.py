@@ -4,6 +4,7 @@ from celery import shared_task
 from django.utils import timezone
 
 from lifecycle import services
+from participation import rls
 
 
 @shared_task(acks_late=True)
@@ -16,4 +17,5 @@ def apply_retention() -> dict:
 
 @shared_task(acks_late=True, soft_time_limit=240, time_limit=300)
 def build_subject_access_export(*, council_id: int, export_id: int) -> None:
-    services.subject_access_build(council_id=council_id, export_id=export_id)
+    with rls.council_scope(council_id):
+        services.subject_access_build(council_id=council_id, export_id=export_id)

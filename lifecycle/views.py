@@ -8,6 +8,7 @@ from django.views.decorators.http import require_http_methods
 from lifecycle import selectors, services
 from lifecycle.forms import PrivacyNoticeForm, RetentionForm
 from lifecycle.models import SubjectAccessExport
+from participation import rls
 from participation.activities.models import YoungPerson
 from participation.forms import apply_errors, posted
 from participation.models import Council
@@ -129,7 +130,8 @@ def privacy_notice(request, council_slug):
     council = Council.objects.filter(slug=council_slug, is_active=True).first()
     if council is None:
         raise Http404("No such page.")
-    notice = selectors.privacy_notice(council=council)
+    with rls.council_scope(council):
+        notice = selectors.privacy_notice(council=council)
     return render(
         request,
         "lifecycle/privacy_notice.html",

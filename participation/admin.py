@@ -14,7 +14,7 @@ from django.forms.models import BaseInlineFormSet
 from django.shortcuts import redirect
 from django.urls import reverse
 
-from participation import services, two_factor
+from participation import rls, services, two_factor
 from participation.images import reencode_logo
 from participation.models import AuditEvent, Council, Invitation, Membership, User
 
@@ -120,9 +120,11 @@ class CouncilAdmin(admin.ModelAdmin):
             return None
         council = queryset.get()
         data = export_council(council=council)
-        services.audit(
-            council=council, actor=request.user, verb="exported council data", subject=council
-        )
+        # The entry belongs to the council: written in its scope, like every council's writes.
+        with rls.council_scope(council):
+            services.audit(
+                council=council, actor=request.user, verb="exported council data", subject=council
+            )
         response = HttpResponse(data, content_type="application/zip")
         response["Content-Disposition"] = f'attachment; filename="heard-{council.slug}.zip"'
         response["Cache-Control"] = "no-store"

@@ -144,6 +144,7 @@ def authenticator_add(*, user: User, key_hex: str, code: str) -> tuple[TOTPDevic
     device = TOTPDevice.objects.create(
         user=user, name=APP_DEVICE_NAME, key=key_hex, confirmed=True, last_t=time_step
     )
+    _security_event("two_factor_added", user=user)
     return device, recovery_codes_renew(user=user)
 
 
@@ -156,6 +157,7 @@ def recovery_codes_renew(*, user: User) -> list[str]:
     device.token_set.all().delete()
     codes = [StaticToken.random_token() for _ in range(RECOVERY_CODE_COUNT)]
     StaticToken.objects.bulk_create(StaticToken(device=device, token=c) for c in codes)
+    _security_event("recovery_codes_created", user=user)
     return codes
 
 
@@ -170,6 +172,14 @@ class Throttled(Exception):
     def __init__(self, seconds: int):
         super().__init__(seconds)
         self.seconds = seconds
+
+
+def _security_event(kind: str, *, user: User, actor: User | None = None) -> None:
+    """Two-factor changes and refused codes go to the audit trail's security events."""
+    # Here, not at the top: the audit package imports models that import this module's callers.
+    from participation.audit import record_security_event
+
+    record_security_event(kind, user=user, actor=actor)
 
 
 def normalise_code(code: str) -> str:
@@ -191,7 +201,10 @@ def code_check(*, user: User, code: str):
                 seconds = max(1, int((until - timezone.now()).total_seconds())) if until else 1
                 raise Throttled(seconds)
             if device.verify_token(code):
+                if model is StaticDevice:
+                    _security_event("recovery_code_used", user=user)
                 return device
+    _security_event("two_factor_failed", user=user)
     return None
 
 
@@ -231,3 +244,4 @@ def two_factor_reset(*, council: Council, membership: Membership, actor: User) -
     StaticDevice.objects.filter(user=user).delete()
     sessions.end_sessions(user=user)
     audit(council=council, actor=actor, verb="reset two-factor sign-in", subject=membership)
+    _security_event("two_factor_reset", user=user, actor=actor)

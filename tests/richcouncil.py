@@ -119,6 +119,27 @@ def _extras(council) -> dict:
     YouSaidActivity.objects.create(council=council, entry=entry, activity=activity)
     fb.make_alert(council)
     feedback_services.safeguarding_settings(council=council)
+    # The API's remembered answers, and the data protection settings and a past erasure.
+    from api.models import IdempotencyRecord
+    from lifecycle.models import Erasure, PrivacyNotice, RetentionPeriod
+    from tests.participation.activities.factories import YoungPersonFactory
+
+    IdempotencyRecord.objects.create(
+        council=council,
+        user=officer.user,
+        key="retry-1",
+        path=f"/api/v1/c/{council.slug}/activities/",
+        body_hash="0" * 64,
+        response_status=201,
+        response_body={"title": "Youth voice session"},
+    )
+    RetentionPeriod.objects.create(council=council, record_type="audit", period=36)
+    PrivacyNotice.objects.create(
+        council=council, for_children="We keep what you tell us safe.", for_adults="Full notice."
+    )
+    Erasure.objects.create(
+        council=council, young_person=YoungPersonFactory(council=council), reason="request"
+    )
     return {
         "form": form,
         "forum": member.forum,

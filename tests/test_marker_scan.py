@@ -82,7 +82,37 @@ OUTSIDE_COUNCIL = {
     "invitation_accept": lambda a: {"token": a["invitation_token"]},
     "public_form": lambda a: {"token": a["extras"]["form_token"]},
     "forum_calendar_feed": lambda a: {"token": a["extras"]["calendar_token"]},
+    # The API (/api/v1/c/<council>/...): council A's own records, by id.
+    "api_activity_detail": lambda a: {"activity_id": a["extras"]["activity"].pk},
+    "api_young_person_detail": lambda a: {"young_person_id": _first(a, "activities.YoungPerson")},
+    "api_forum_detail": lambda a: {"forum_id": a["extras"]["forum"].pk},
+    "api_forum_member_list": lambda a: {"forum_id": a["extras"]["forum"].pk},
+    "api_meeting_list": lambda a: {"forum_id": a["extras"]["forum"].pk},
+    "api_meeting_detail": lambda a: {
+        "forum_id": a["extras"]["forum"].pk,
+        "meeting_id": a["extras"]["meeting"].pk,
+    },
+    "api_ask_list": lambda a: {"forum_id": a["extras"]["forum"].pk},
+    "api_consultation_list": lambda a: {"forum_id": a["extras"]["forum"].pk},
+    "api_feedback_form_detail": lambda a: {"form_id": a["extras"]["form"].pk},
+    "api_strategy_detail": lambda a: {"strategy_id": _first(a, "strategy.Strategy")},
+    "api_objective_list": lambda a: {"strategy_id": _first(a, "strategy.Strategy")},
+    "api_action_detail": lambda a: {"action_id": _first(a, "strategy.Action")},
+    "api_status_update_list": lambda a: {"action_id": _first(a, "strategy.Action")},
+    "api_report_download": lambda a: {"run_id": a["report_run_id"]},
 }
+
+
+def _first(records, label: str) -> int:
+    from django.apps import apps
+
+    model = apps.get_model(label)
+    return (
+        model.objects.filter(council=records["council"])
+        .order_by("pk")
+        .values_list("pk", flat=True)[0]
+    )
+
 
 # API routes (helper F's /api/v1/) must be scanned like pages: the walker picks them up by their
 # prefix, and a route with ids is built from OUTSIDE_COUNCIL or, under /c/<council>/, from
@@ -213,6 +243,7 @@ def _council_a_records(council_a) -> dict:
     run = reporting_services.report_finalise(run=draft, actor=actor)
     assert reporting_services.report_render(run_id=run.pk) is not None
     records["report_run_id"] = run.pk
+    records["council"] = council_a
     return records
 
 
@@ -240,7 +271,7 @@ def _urls_for_council_a(council_a, records_a, b_ids) -> list[tuple[str, str]]:
     urls = []
     for name, route in scanned_routes():
         params = [p for p in _needs_kwargs(route) if p != "council_slug"]
-        kwargs = {"council_slug": council_a.slug} if route.startswith(COUNCIL_PREFIX) else {}
+        kwargs = {"council_slug": council_a.slug} if "<council_slug>" in route else {}
         if params and route.startswith(COUNCIL_PREFIX):
             kwargs.update(records_a["kwargs"][PROBES[name]])
         elif params:

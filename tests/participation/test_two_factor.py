@@ -93,7 +93,7 @@ def test_with_an_app_the_code_is_asked_for_after_the_password(council_a, role):
     response = get(client, "/c/council-a/forums/")
     assert response.status_code == 302
     assert response.url == reverse("two_factor_verify") + "?next=%2Fc%2Fcouncil-a%2Fforums%2F"
-    assert get(client, "/c/council-a/api/forums/").status_code == 403  # the API refuses too
+    assert get(client, "/api/v1/c/council-a/forums/").status_code == 403  # the API refuses too
 
     wrong = type_code(client, code_at(device, (T0 - timedelta(minutes=5)).timestamp()))
     assert wrong.status_code == 200
@@ -108,7 +108,7 @@ def test_with_an_app_the_code_is_asked_for_after_the_password(council_a, role):
     assert response.status_code == 302
     assert response.url == "/c/council-a/forums/"
     assert get(client, "/c/council-a/forums/", at=later).status_code == 200
-    assert get(client, "/c/council-a/api/forums/", at=later).status_code == 200
+    assert get(client, "/api/v1/c/council-a/forums/", at=later).status_code == 200
 
 
 def test_a_code_works_once(manager_a):
@@ -350,7 +350,7 @@ def test_an_admin_cannot_reset_another_councils_member(admin_a, member_b):
     ):
         assert client_for(admin_a).post(url).status_code == 404
     assert TOTPDevice.objects.filter(user=member_b.user).exists()
-    assert not AuditEvent.objects.exists()
+    assert not AuditEvent.objects.filter(kind=AuditEvent.Kind.ACTION).exists()
 
 
 def test_an_admin_cannot_reset_their_own_or_platform_staffs(admin_a, council_a):
@@ -383,3 +383,27 @@ def test_platform_staff_give_the_second_step_before_the_admin(db):
 def test_signed_out_the_admin_sends_people_to_heards_sign_in(db):
     response = Client().get("/admin/", follow=True)
     assert response.redirect_chain[-1][0].startswith(reverse("login"))
+
+
+def test_two_factor_changes_and_refused_codes_are_security_events(admin_a, manager_a):
+    from participation.models import SecurityEvent
+
+    def kinds():
+        return list(
+            SecurityEvent.objects.filter(user=manager_a.user)
+            .order_by("pk")
+            .values_list("kind", flat=True)
+        )
+
+    codes = two_factor.recovery_codes_renew(user=manager_a.user)
+    assert two_factor.code_check(user=manager_a.user, code=codes[0]) is not None
+    assert two_factor.code_check(user=manager_a.user, code="not-a-code") is None
+    two_factor.two_factor_reset(council=admin_a.council, membership=manager_a, actor=admin_a.user)
+    assert kinds() == [
+        "recovery_codes_created",
+        "recovery_code_used",
+        "two_factor_failed",
+        "two_factor_reset",
+    ]
+    reset = SecurityEvent.objects.get(user=manager_a.user, kind="two_factor_reset")
+    assert reset.actor == admin_a.user
