@@ -15,12 +15,14 @@ from django.shortcuts import redirect
 from django.urls import reverse
 
 from participation import rls, services, two_factor
+from participation.admin_site import PlatformAdminSite
 from participation.images import reencode_logo
 from participation.models import AuditEvent, Council, Invitation, Membership, User
 
 
-class HeardAdminSite(admin.AdminSite):
-    """The admin for platform staff who have also given the second sign-in step.
+class HeardAdminSite(PlatformAdminSite):
+    """The admin for platform staff who have also given the second sign-in step (and, from
+    PlatformAdminSite, whose pages run under the one logged path across councils).
 
     Signing in happens on Heard's own page (with the lockout and the second step); the admin's
     own sign-in form would accept a password alone, so it is never shown to someone signed out.

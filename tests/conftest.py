@@ -14,7 +14,7 @@ every request a test makes starts with no council, as a real one does, and sets 
 import os
 
 import pytest
-from django.test import Client
+from django.test import Client, TransactionTestCase
 from hypothesis import settings as hypothesis_settings
 
 from participation.models import Membership
@@ -67,13 +67,36 @@ def django_db_setup(django_db_setup, django_db_blocker):
         connection.close()
         _roles.update(owner=owner, runtime={"USER": role, "PASSWORD": password or ""})
         connection.settings_dict.update(_roles["runtime"])
+    flush = TransactionTestCase._fixture_teardown
+    TransactionTestCase._fixture_teardown = _flush_as_owner(flush)
     yield
+    TransactionTestCase._fixture_teardown = flush
     with django_db_blocker.unblock():
         connection.close()
         connection.settings_dict.update(owner)
 
 
 _roles: dict[str, dict] = {}
+
+
+def _flush_as_owner(flush):
+    """A transactional test ends with a flush (TRUNCATE of every table). The audit trail refuses
+    TRUNCATE to anyone but the tables' owner (participation/audit/capture.py), as it must in
+    production, so the tests' flush runs as the owner; the test itself ran as the runtime role."""
+
+    def teardown(self):
+        from django.db import connections
+
+        connection = connections["default"]
+        connection.close()
+        connection.settings_dict.update(_roles["owner"])
+        try:
+            flush(self)
+        finally:
+            connection.close()
+            connection.settings_dict.update(_roles["runtime"])
+
+    return teardown
 
 
 def _secure_for_tests() -> None:

@@ -241,7 +241,7 @@ def _council_a_records(council_a) -> dict:
     draft = make_draft(council_a)
     actor = MembershipFactory(council=council_a, role=Membership.Role.PARTICIPATION_OFFICER).user
     run = reporting_services.report_finalise(run=draft, actor=actor)
-    assert reporting_services.report_render(run_id=run.pk) is not None
+    assert reporting_services.report_render(run_id=run.pk, council_id=council_a.pk) is not None
     records["report_run_id"] = run.pk
     records["council"] = council_a
     return records

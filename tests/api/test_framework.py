@@ -272,3 +272,15 @@ def test_api_tokens_page_and_docs_are_served_without_a_cdn(council_a, member_a):
     assert "/static/drf_spectacular_sidecar/redoc/" in html
     assert "cdn" not in html.lower() and "https://" not in html
     assert Api(None).get("/api/v1/schema/").status_code == 200
+
+
+def test_updated_since_with_an_offset_postgresql_cannot_hold_is_read_in_utc(council_a, officer_a):
+    # Found by schemathesis: -18:07 is a valid ISO 8601 offset but outside PostgreSQL's ±15:59.
+    response = api_for(officer_a).get(
+        f"{A}/activities/", {"updated_since": "0959-01-16T08:26:22.91-18:07"}
+    )
+    assert response.status_code == 200
+    too_early = api_for(officer_a).get(
+        f"{A}/activities/", {"updated_since": "0001-01-01T00:00:00+14:00"}
+    )
+    assert too_early.status_code == 400
