@@ -203,6 +203,19 @@ def seed_markers(council, *, prefix: str = MARKER) -> dict[str, str]:
         fields = _free_text_fields(model)
         if not fields:
             continue
+        if getattr(model, "append_only", False):
+            # The audit trail refuses updates: a new entry like the first one, with markers.
+            row = model._base_manager.filter(council=council).order_by("pk").values().first()
+            if row is not None:
+                row.pop("id")
+                row.update(
+                    {
+                        f.attname: marker_for(f"{model._meta.label}.{f.name} (new)", f)
+                        for f in fields
+                    }
+                )
+                model._base_manager.create(**row)
+            continue
         for pk in model._base_manager.filter(council=council).values_list("pk", flat=True):
             values = {
                 field.attname: marker_for(f"{model._meta.label}.{field.name} #{pk}", field)

@@ -271,7 +271,7 @@ def _urls_for_council_a(council_a, records_a, b_ids) -> list[tuple[str, str]]:
     urls = []
     for name, route in scanned_routes():
         params = [p for p in _needs_kwargs(route) if p != "council_slug"]
-        kwargs = {"council_slug": council_a.slug} if "<council_slug>" in route else {}
+        kwargs = {"council_slug": council_a.slug} if "council_slug>" in route else {}
         if params and route.startswith(COUNCIL_PREFIX):
             kwargs.update(records_a["kwargs"][PROBES[name]])
         elif params:
