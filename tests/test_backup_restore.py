@@ -18,7 +18,11 @@ ROOT = Path(settings.BASE_DIR)
 
 
 def _url(name: str) -> str:
-    s = connection.settings_dict
+    # Backups are an operator's job, run as the tables' owner (the tests themselves run as the
+    # runtime role, which may not create databases).
+    from tests.conftest import _roles
+
+    s = {**connection.settings_dict, **_roles.get("owner", {})}
     password = f":{s['PASSWORD']}" if s["PASSWORD"] else ""
     return f"postgres://{s['USER']}{password}@{s['HOST'] or '127.0.0.1'}:{s['PORT'] or 5432}/{name}"
 
