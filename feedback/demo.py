@@ -10,7 +10,7 @@ from datetime import timedelta
 from django.http import QueryDict
 from django.utils import timezone
 
-from feedback import services
+from feedback import rollup, services
 from feedback.models import (
     Answer,
     FeedbackForm,
@@ -83,6 +83,8 @@ def load(council, members: dict) -> None:
     )
 
     _named_feedback(council, officer, practitioner, rng)
+    # The invented responses went in past the services (bulk, and back-dated): count them.
+    rollup.rebuild(council_id=council.pk)
 
     for theme_name, you_said, we_did, status in [
         (

@@ -441,3 +441,52 @@ class YouSaidActivity(CouncilOwned):
             )
         ]
         indexes = [models.Index(fields=["council", "activity"], name="ysdwd_activity_council")]
+
+
+# The results rollup -----------------------------------------------------------------------
+# Counts the results page and the scorecard read instead of every answer (docs/scaling.md). They
+# are kept in step in the transaction that saves a response (feedback/rollup.py) and can be rebuilt
+# from the answers at any time (`manage.py rebuild_result_counts`). Nothing else writes them.
+
+
+class AnswerCount(CouncilOwned):
+    """How many answers to one question, given on one (local) day, had one value."""
+
+    class Kind(models.IntegerChoices):
+        # An answer with no number (a choice or writing): counts towards "answered" only.
+        NO_NUMBER = 1, "answers without a number"
+        # Answers with this number (faces, scales): they count towards "answered" too.
+        NUMBER = 2, "answers with this number"
+        # Times this choice was ticked (a multiple choice answer ticks several).
+        CHOICE = 3, "times this choice was ticked"
+
+    question = models.ForeignKey(Question, on_delete=models.CASCADE, related_name="+")
+    day = models.DateField()
+    kind = models.PositiveSmallIntegerField(choices=Kind.choices)
+    number = models.SmallIntegerField(default=0)
+    choice = models.TextField(blank=True, default="")
+    n = models.PositiveIntegerField()
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["council", "question", "day", "kind", "number", "choice"],
+                name="answercount_unique",
+            )
+        ]
+        indexes = [models.Index(fields=["council", "day"], name="answercount_council_day")]
+
+
+class ResponseCount(CouncilOwned):
+    """How many responses to one version of a form were submitted on one (local) day."""
+
+    version = models.ForeignKey(FormVersion, on_delete=models.CASCADE, related_name="+")
+    day = models.DateField()
+    n = models.PositiveIntegerField()
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["council", "version", "day"], name="responsecount_unique"
+            )
+        ]

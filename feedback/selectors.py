@@ -2,12 +2,14 @@ from collections import Counter, defaultdict
 from datetime import date, datetime, time, timedelta
 
 from django.db import connection
-from django.db.models import Avg, Count, Exists, F, OuterRef, Prefetch, Q, QuerySet
+from django.db.models import Avg, Count, Exists, F, OuterRef, Prefetch, Q, QuerySet, Sum
 from django.db.models.functions import TruncWeek
 from django.utils import timezone
 
+from feedback import rollup
 from feedback.models import (
     Answer,
+    AnswerCount,
     FeedbackForm,
     FormLink,
     FormVersion,
@@ -158,35 +160,16 @@ def _label(question: Question, value) -> str:
 FACE_LABELS = {1: "Very sad", 2: "Sad", 3: "OK", 4: "Happy", 5: "Very happy"}
 
 
-def results(*, form: FeedbackForm, version: FormVersion) -> dict:
+def results(*, form: FeedbackForm, version: FormVersion, live: bool = False) -> dict:
     """Everything the results page shows for one version, in a fixed number of queries. The
-    counting happens in the database: a big form has hundreds of thousands of answers."""
+    figures come from the rollup (feedback/rollup.py): a big form has hundreds of thousands of
+    answers, too many to count for every page. `live=True` counts the answers themselves instead,
+    the way the rollup is checked (tests/feedback/test_rollup.py)."""
     questions = questions_of(version)
-    question_ids = [q.pk for q in questions]
-    response_total = Response.objects.filter(council=form.council_id, version=version).count()
-    weekly = list(
-        Response.objects.filter(council=form.council_id, version=version)
-        .annotate(week=TruncWeek("submitted_at"))
-        .values("week")
-        .annotate(count=Count("pk"))
-        .order_by("week")
-    )
-    # One pass gives both how many answered each question and how the numbers fell: the groups
-    # with no number (choices, writing) add to the first and not the second.
-    answered: Counter = Counter()
-    counts: dict[int, Counter] = defaultdict(Counter)
-    for question_id, number, n in (
-        Answer.objects.filter(council=form.council_id, question_id__in=question_ids)
-        .order_by()
-        .values_list("question_id", "number")
-        .annotate(n=Count("pk"))
-        .values_list("question_id", "number", "n")
-    ):
-        answered[question_id] += n
-        if number is not None:
-            counts[question_id][str(number)] += n
-    for question_id, choice, n in choice_counts(council_id=form.council_id, questions=questions):
-        counts[question_id][choice] += n
+    if live:
+        response_total, weekly, answered, counts = _result_counts_live(form, version, questions)
+    else:
+        response_total, weekly, answered, counts = _result_counts(form, version, questions)
     items = []
     for question in questions:
         total = answered[question.pk]
@@ -217,6 +200,68 @@ def results(*, form: FeedbackForm, version: FormVersion) -> dict:
         "questions": items,
         "breakdowns": _breakdowns(questions=questions, counts=counts),
     }
+
+
+def _choice_question_ids(questions) -> set[int]:
+    return {q.pk for q in questions if q.kind in Question.CHOICE_KINDS + (Question.Kind.YES_NO,)}
+
+
+def _result_counts(form, version, questions):
+    """From the rollup: two queries whatever the number of answers (one row per day and value)."""
+    days = rollup.response_days(council_id=form.council_id, version_id=version.pk)
+    by_week: Counter = Counter()
+    for day, n in days:
+        by_week[day - timedelta(days=day.weekday())] += n
+    # What TruncWeek gives: midnight on Monday, local time.
+    weekly = [
+        {"week": timezone.make_aware(datetime.combine(monday, time.min)), "count": n}
+        for monday, n in sorted(by_week.items())
+    ]
+    answered: Counter = Counter()
+    counts: dict[int, Counter] = defaultdict(Counter)
+    choosing = _choice_question_ids(questions)
+    Kind = AnswerCount.Kind
+    for question_id, kind, number, choice, n in rollup.answer_totals(
+        council_id=form.council_id, questions=questions
+    ):
+        if kind == Kind.NUMBER:
+            answered[question_id] += n
+            counts[question_id][str(number)] += n
+        elif kind == Kind.NO_NUMBER:
+            answered[question_id] += n
+        elif question_id in choosing:
+            counts[question_id][choice] += n
+    return sum(n for _day, n in days), weekly, answered, counts
+
+
+def _result_counts_live(form, version, questions):
+    """The same figures counted from every response and answer."""
+    question_ids = [q.pk for q in questions]
+    response_total = Response.objects.filter(council=form.council_id, version=version).count()
+    weekly = list(
+        Response.objects.filter(council=form.council_id, version=version)
+        .annotate(week=TruncWeek("submitted_at"))
+        .values("week")
+        .annotate(count=Count("pk"))
+        .order_by("week")
+    )
+    # One pass gives both how many answered each question and how the numbers fell: the groups
+    # with no number (choices, writing) add to the first and not the second.
+    answered: Counter = Counter()
+    counts: dict[int, Counter] = defaultdict(Counter)
+    for question_id, number, n in (
+        Answer.objects.filter(council=form.council_id, question_id__in=question_ids)
+        .order_by()
+        .values_list("question_id", "number")
+        .annotate(n=Count("pk"))
+        .values_list("question_id", "number", "n")
+    ):
+        answered[question_id] += n
+        if number is not None:
+            counts[question_id][str(number)] += n
+    for question_id, choice, n in choice_counts(council_id=form.council_id, questions=questions):
+        counts[question_id][choice] += n
+    return response_total, weekly, answered, counts
 
 
 def choice_counts(*, council_id: int, questions) -> list[tuple[int, str, int]]:
@@ -404,40 +449,27 @@ def activity_choices(*, council: Council, search: str = "", keep=(), recent: int
     return activities.filter(pk__in=shown_ids + keep_ids).order_by("-starts_on", "-pk")
 
 
-def principles_scorecard(*, council: Council, quarters: int = 4, until: date | None = None) -> dict:
+def principles_scorecard(
+    *, council: Council, quarters: int = 4, until: date | None = None, live: bool = False
+) -> dict:
     """The six principles by service area and quarter: the average face score (1 to 5) from
     questions tagged with a principle. A cell with fewer than five answers shows no figure.
-    `until` (a report's quarter end) leaves out answers given after that day."""
+    `until` (a report's quarter end) leaves out answers given after that day. The counts come
+    from the rollup (feedback/rollup.py); `live=True` counts the answers instead."""
     # Only the quarters shown are read: the one holding `until` (or today) and the three before
     # it. (Which quarter an answer falls in is the grouping below; this only bounds the scan.)
     first = current_quarter(council=council, today=until or timezone.localdate())
     for _ in range(quarters - 1):
         first = first.previous()
-    since = timezone.make_aware(datetime.combine(first.start, time.min))
-    answers = Answer.objects.filter(
-        council=council,
-        response__council=council,
-        response__submitted_at__gte=since,
-        question__kind=Question.Kind.FACES,
-        question__principle__gt="",
-        number__isnull=False,
-    )
-    if until is not None:
-        answers = answers.filter(response__submitted_at__lt=_day_after(until))
-    rows = (
-        answers.annotate(
-            quarter=quarter_key("response__submitted_at", year_starts=council.year_starts)
-        )
-        .values("question__principle", "response__form__service_area", "quarter")
-        .annotate(n=Count("pk"), average=Avg("number"))
+    rows = (_scorecard_rows_live if live else _scorecard_rows)(
+        council=council, first=first, until=until
     )
     cells: dict = {}
     all_quarters = set()
-    for row in rows:
-        quarter = Quarter.from_key(row["quarter"], year_starts=council.year_starts)
+    for area, principle, quarter_number, n, average in rows:
+        quarter = Quarter.from_key(quarter_number, year_starts=council.year_starts)
         all_quarters.add(quarter)
-        key = (row["response__form__service_area"], row["question__principle"], quarter)
-        cells[key] = (row["n"], row["average"])
+        cells[(area, principle, quarter)] = (n, average)
     shown = sorted(all_quarters, key=lambda q: q.start)[-quarters:]
     areas = sorted({area for area, _, _ in cells})
     labels = dict(FeedbackForm.ServiceArea.choices)
@@ -458,6 +490,50 @@ def principles_scorecard(*, council: Council, quarters: int = 4, until: date | N
             table_rows.append({"principle": principle.label, "cells": row_cells})
         tables.append({"area": labels.get(area, area), "rows": table_rows})
     return {"quarters": shown, "tables": tables}
+
+
+def _scorecard_rows(*, council: Council, first: Quarter, until: date | None) -> list[tuple]:
+    """(service area, principle, quarter key, answers, average) from the rollup's face numbers:
+    one row per question, day and number, whatever the number of answers."""
+    counts = AnswerCount.objects.filter(
+        council=council,
+        kind=AnswerCount.Kind.NUMBER,
+        day__gte=first.start,
+        question__kind=Question.Kind.FACES,
+        question__principle__gt="",
+    )
+    if until is not None:
+        counts = counts.filter(day__lte=until)
+    rows = (
+        counts.annotate(quarter=quarter_key("day", year_starts=council.year_starts))
+        .values_list("question__version__form__service_area", "question__principle", "quarter")
+        .annotate(answers=Sum("n"), total=Sum(F("n") * F("number")))
+        .order_by()
+    )
+    return [(area, principle, key, n, total / n) for area, principle, key, n, total in rows]
+
+
+def _scorecard_rows_live(*, council: Council, first: Quarter, until: date | None) -> list[tuple]:
+    """The same, counted from every answer."""
+    since = timezone.make_aware(datetime.combine(first.start, time.min))
+    answers = Answer.objects.filter(
+        council=council,
+        response__council=council,
+        response__submitted_at__gte=since,
+        question__kind=Question.Kind.FACES,
+        question__principle__gt="",
+        number__isnull=False,
+    )
+    if until is not None:
+        answers = answers.filter(response__submitted_at__lt=_day_after(until))
+    return list(
+        answers.annotate(
+            quarter=quarter_key("response__submitted_at", year_starts=council.year_starts)
+        )
+        .values_list("response__form__service_area", "question__principle", "quarter")
+        .annotate(n=Count("pk"), average=Avg("number"))
+        .order_by()
+    )
 
 
 def named_responses(*, young_person: YoungPerson) -> QuerySet[Response]:

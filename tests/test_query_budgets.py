@@ -11,6 +11,7 @@ from datetime import timedelta
 import pytest
 from django.utils import timezone
 
+from feedback import rollup
 from feedback.models import Answer, Question, Response, SafeguardingAlert
 from forums.models import Forum, ForumMember
 from participation.activities.models import Activity, Participation, YoungPerson
@@ -92,6 +93,8 @@ def _responses(form, n):
                 Answer(council_id=form.council_id, response=response, question=q, **values)
             )
     Answer.objects.bulk_create(answers)
+    # Past the services, so the results rollup is recounted (as generate_scale does).
+    rollup.rebuild(council_id=form.council_id)
     return responses
 
 

@@ -5,6 +5,7 @@ from django.core import signing
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 
+from feedback import rollup
 from feedback.models import (
     Answer,
     FeedbackForm,
@@ -153,7 +154,7 @@ def response_submit(
                 assisted_by=assisted_by,
                 young_person=young_person,
             )
-            Answer.objects.bulk_create(
+            saved = Answer.objects.bulk_create(
                 Answer(council_id=form.council_id, response=response, question_id=pk, **values)
                 for pk, values in answers.items()
             )
@@ -183,6 +184,9 @@ def response_submit(
                 # robust: if the broker or mail server is down, the young person still sees
                 # the thank-you page; the beat task emails alerts never notified.
                 transaction.on_commit(_notify_later(alert.pk, form.council_id), robust=True)
+            # Last: the counts' rows are shared by the day's submissions and stay locked until
+            # this transaction ends.
+            rollup.record_response(response=response, answers=saved)
     except IntegrityError:
         # Two taps raced: the other one saved it.
         existing = Response.objects.filter(

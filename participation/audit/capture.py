@@ -37,8 +37,15 @@ logger = logging.getLogger(__name__)
 AUDIT_TABLES = ("participation_datachange", "participation_auditevent")
 # Bookkeeping whose changes say nothing an auditor needs, or copy data better captured elsewhere:
 # an uploaded spreadsheet held for a day before import (the file's bytes; the rows it creates are
-# captured) and the markers that a quarter's reminder e-mail was sent.
-NOISY_TABLES = ("participation_pendingimport", "strategy_statusreminder")
+# captured) and the markers that a quarter's reminder e-mail was sent. The feedback results rollup
+# too: counters derived from the answers (captured), bumped on every submission and recounted by
+# a rebuild; capturing them would add a dozen audit rows to every response a child sends.
+NOISY_TABLES = (
+    "participation_pendingimport",
+    "strategy_statusreminder",
+    "feedback_answercount",
+    "feedback_responsecount",
+)
 EXCLUDED_TABLES = AUDIT_TABLES + NOISY_TABLES
 # Tables without council_id that still belong to one council: the council's own row.
 EXTRA_TABLES = {"participation_council": "id"}

@@ -10,6 +10,7 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
+from feedback import rollup
 from feedback.models import Question, Response
 from participation.models import Membership
 from participation.strategy.models import Action, IndicatorValue, Strategy
@@ -90,6 +91,7 @@ def _council_with_history(year_starts: int):
     Response.objects.filter(pk=response.pk).update(
         submitted_at=timezone.make_aware(datetime.combine(DAY, time(10)))
     )
+    rollup.rebuild(council_id=council.pk)  # the day was moved past the services
     return council, admin, person, strategy, indicator
 
 
