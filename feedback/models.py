@@ -450,7 +450,9 @@ class YouSaidActivity(CouncilOwned):
 
 
 class AnswerCount(CouncilOwned):
-    """How many answers to one question, given on one (local) day, had one value."""
+    """How many answers to one question, given in one (local) month, had one value. Months, not
+    days: quarters are made of them whatever month a council's year starts in, and a form open
+    for years still has only a few dozen rows per question."""
 
     class Kind(models.IntegerChoices):
         # An answer with no number (a choice or writing): counts towards "answered" only.
@@ -461,7 +463,7 @@ class AnswerCount(CouncilOwned):
         CHOICE = 3, "times this choice was ticked"
 
     question = models.ForeignKey(Question, on_delete=models.CASCADE, related_name="+")
-    day = models.DateField()
+    month = models.DateField(help_text="The first day of the month.")
     kind = models.PositiveSmallIntegerField(choices=Kind.choices)
     number = models.SmallIntegerField(default=0)
     choice = models.TextField(blank=True, default="")
@@ -470,11 +472,11 @@ class AnswerCount(CouncilOwned):
     class Meta:
         constraints = [
             models.UniqueConstraint(
-                fields=["council", "question", "day", "kind", "number", "choice"],
+                fields=["council", "question", "month", "kind", "number", "choice"],
                 name="answercount_unique",
             )
         ]
-        indexes = [models.Index(fields=["council", "day"], name="answercount_council_day")]
+        indexes = [models.Index(fields=["council", "month"], name="answercount_council_month")]
 
 
 class ResponseCount(CouncilOwned):

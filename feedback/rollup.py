@@ -1,15 +1,20 @@
-"""The results rollup: counts of answers and responses per question (or version), value and day.
+"""The results rollup: counts of answers per question, value and month, and of responses per
+version and day.
 
 The results page and the scorecard read these instead of counting every answer: a big form has
 hundreds of thousands of answers and no index makes a live count of them fit the page's budget
 (docs/scaling.md). The rows are
 
-- `AnswerCount(council, question, day, kind, number, choice, n)`: per question and local day, how
-  many answers had no number, how many had each number, and how many times each choice was ticked;
-- `ResponseCount(council, version, day, n)`: responses per version and local day.
+- `AnswerCount(council, question, month, kind, number, choice, n)`: per question and local
+  month, how many answers had no number, how many had each number, and how many times each choice
+  was ticked;
+- `ResponseCount(council, version, day, n)`: responses per version and local day (the results
+  page charts them by week).
 
-Days are local dates (the council's pages and quarters are in local time), so any run of days,
-weeks or quarters can be added up from them exactly.
+Months and days are local (the council's pages and quarters are in local time). A quarter is three
+months whatever month the council's year starts in, so the scorecard adds up months exactly; the
+results page adds up every month of a version, a few dozen rows per question however many
+answers there are.
 
 They change only here: `record_response` in the transaction that saves a response (one upsert per
 table, rows in a fixed order so concurrent submissions never deadlock), and `rebuild` from the
@@ -34,7 +39,7 @@ from feedback.models import Answer, AnswerCount, Question, Response, ResponseCou
 
 Kind = AnswerCount.Kind
 
-# (question id, day, kind, number, choice) -> n
+# (question id, month, kind, number, choice) -> n
 AnswerKey = tuple[int, object, int, int, str]
 
 
@@ -47,7 +52,8 @@ def _local_day_sql(column: str) -> tuple[str, list]:
 
 
 def live_answer_counts(*, council_id: int) -> Counter:
-    """Every count the rollup should hold for one council, counted from its answers."""
+    """Every count the rollup should hold for one council, counted from its answers (by day in
+    the database, added up into months here)."""
     counts: Counter = Counter()
     rows = (
         Answer.objects.filter(council_id=council_id, response__council_id=council_id)
@@ -57,10 +63,11 @@ def live_answer_counts(*, council_id: int) -> Counter:
         .annotate(n=Count("pk"))
     )
     for question_id, day, number, n in rows:
+        month = day.replace(day=1)
         if number is None:
-            counts[(question_id, day, Kind.NO_NUMBER.value, 0, "")] += n
+            counts[(question_id, month, Kind.NO_NUMBER.value, 0, "")] += n
         else:
-            counts[(question_id, day, Kind.NUMBER.value, number, "")] += n
+            counts[(question_id, month, Kind.NUMBER.value, number, "")] += n
     answers, responses = Answer._meta.db_table, Response._meta.db_table
     day_sql, day_params = _local_day_sql("r.submitted_at")
     if connection.vendor == "postgresql":
@@ -78,7 +85,7 @@ def live_answer_counts(*, council_id: int) -> Counter:
         for question_id, day, value, n in cursor.fetchall():
             if isinstance(day, str):  # SQLite
                 day = date.fromisoformat(day)
-            counts[(question_id, day, Kind.CHOICE.value, 0, str(value))] += n
+            counts[(question_id, day.replace(day=1), Kind.CHOICE.value, 0, str(value))] += n
     return counts
 
 
@@ -97,10 +104,10 @@ def live_response_counts(*, council_id: int) -> Counter:
 def stored_answer_counts(*, council_id: int) -> Counter:
     return Counter(
         {
-            (q, day, kind, number, choice): n
-            for q, day, kind, number, choice, n in AnswerCount.objects.filter(
+            (q, month, kind, number, choice): n
+            for q, month, kind, number, choice, n in AnswerCount.objects.filter(
                 council_id=council_id
-            ).values_list("question_id", "day", "kind", "number", "choice", "n")
+            ).values_list("question_id", "month", "kind", "number", "choice", "n")
         }
     )
 
@@ -130,13 +137,13 @@ def rebuild(*, council_id: int) -> tuple[int, int]:
             AnswerCount(
                 council_id=council_id,
                 question_id=q,
-                day=day,
+                month=month,
                 kind=kind,
                 number=number,
                 choice=choice,
                 n=n,
             )
-            for (q, day, kind, number, choice), n in sorted(answer_counts.items(), key=_order)
+            for (q, month, kind, number, choice), n in sorted(answer_counts.items())
         ),
         batch_size=5000,
     )
@@ -150,30 +157,25 @@ def rebuild(*, council_id: int) -> tuple[int, int]:
     return len(answer_counts), len(response_counts)
 
 
-def _order(item):
-    (q, day, kind, number, choice), _n = item
-    return (q, day, kind, number, choice)
-
-
-def answer_keys(answer: Answer, day) -> list[AnswerKey]:
+def answer_keys(answer: Answer, month: date) -> list[AnswerKey]:
     """The rollup rows one answer adds one to."""
     if answer.number is not None:
-        keys = [(answer.question_id, day, Kind.NUMBER.value, answer.number, "")]
+        keys = [(answer.question_id, month, Kind.NUMBER.value, answer.number, "")]
     else:
-        keys = [(answer.question_id, day, Kind.NO_NUMBER.value, 0, "")]
+        keys = [(answer.question_id, month, Kind.NO_NUMBER.value, 0, "")]
     return keys + [
-        (answer.question_id, day, Kind.CHOICE.value, 0, str(c)) for c in answer.choices or []
+        (answer.question_id, month, Kind.CHOICE.value, 0, str(c)) for c in answer.choices or []
     ]
 
 
 def record_response(*, response: Response, answers: list[Answer]) -> None:
     """Add one saved response and its answers to the rollup. Call in the transaction that saved
-    them, as late as possible: the rows it updates are shared by every submission of the day, and
+    them, as late as possible: the rows it updates are shared by every submission of the month, and
     stay locked until the transaction ends."""
     day = timezone.localdate(response.submitted_at)
     added: Counter = Counter()
     for answer in answers:
-        for key in answer_keys(answer, day):
+        for key in answer_keys(answer, day.replace(day=1)):
             added[key] += 1
     council_id = response.council_id
     # One order for every transaction (version row first, then answer rows sorted), so two
@@ -187,8 +189,8 @@ def record_response(*, response: Response, answers: list[Answer]) -> None:
     if added:
         _upsert(
             AnswerCount._meta.db_table,
-            ["council_id", "question_id", "day", "kind", "number", "choice", "n"],
-            ["council_id", "question_id", "day", "kind", "number", "choice"],
+            ["council_id", "question_id", "month", "kind", "number", "choice", "n"],
+            ["council_id", "question_id", "month", "kind", "number", "choice"],
             [(council_id, *key, n) for key, n in sorted(added.items())],
         )
 
@@ -220,7 +222,7 @@ def response_days(*, council_id: int, version_id: int) -> list[tuple]:
 
 
 def answer_totals(*, council_id: int, questions: list[Question]) -> list[tuple]:
-    """(question id, kind, number, choice, n) over every day, for the questions given."""
+    """(question id, kind, number, choice, n) over every month, for the questions given."""
     return list(
         AnswerCount.objects.filter(council_id=council_id, question_id__in=[q.pk for q in questions])
         .order_by()

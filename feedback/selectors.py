@@ -207,7 +207,8 @@ def _choice_question_ids(questions) -> set[int]:
 
 
 def _result_counts(form, version, questions):
-    """From the rollup: two queries whatever the number of answers (one row per day and value)."""
+    """From the rollup: two queries whatever the number of answers (a row per day of responses,
+    and per month and value of answers)."""
     days = rollup.response_days(council_id=form.council_id, version_id=version.pk)
     by_week: Counter = Counter()
     for day, n in days:
@@ -455,7 +456,10 @@ def principles_scorecard(
     """The six principles by service area and quarter: the average face score (1 to 5) from
     questions tagged with a principle. A cell with fewer than five answers shows no figure.
     `until` (a report's quarter end) leaves out answers given after that day. The counts come
-    from the rollup (feedback/rollup.py); `live=True` counts the answers instead."""
+    from the rollup (feedback/rollup.py), by month, so `until` must end a month; `live=True`
+    counts the answers instead."""
+    if until is not None and (until + timedelta(days=1)).day != 1:
+        raise ValueError(f"The scorecard is counted by month: {until} does not end one.")
     # Only the quarters shown are read: the one holding `until` (or today) and the three before
     # it. (Which quarter an answer falls in is the grouping below; this only bounds the scan.)
     first = current_quarter(council=council, today=until or timezone.localdate())
@@ -494,18 +498,18 @@ def principles_scorecard(
 
 def _scorecard_rows(*, council: Council, first: Quarter, until: date | None) -> list[tuple]:
     """(service area, principle, quarter key, answers, average) from the rollup's face numbers:
-    one row per question, day and number, whatever the number of answers."""
+    one row per question, month and number, whatever the number of answers."""
     counts = AnswerCount.objects.filter(
         council=council,
         kind=AnswerCount.Kind.NUMBER,
-        day__gte=first.start,
+        month__gte=first.start,
         question__kind=Question.Kind.FACES,
         question__principle__gt="",
     )
     if until is not None:
-        counts = counts.filter(day__lte=until)
+        counts = counts.filter(month__lte=until)
     rows = (
-        counts.annotate(quarter=quarter_key("day", year_starts=council.year_starts))
+        counts.annotate(quarter=quarter_key("month", year_starts=council.year_starts))
         .values_list("question__version__form__service_area", "question__principle", "quarter")
         .annotate(answers=Sum("n"), total=Sum(F("n") * F("number")))
         .order_by()

@@ -224,3 +224,9 @@ def test_the_command_names_an_unknown_council(db):
 
     with pytest.raises(CommandError, match="no council"):
         call_command("rebuild_result_counts", council="nowhere")
+
+
+def test_the_scorecard_ends_at_the_end_of_a_month(council_a):
+    fill(council_a, big=False)
+    with pytest.raises(ValueError, match="does not end one"):
+        selectors.principles_scorecard(council=council_a, until=date(2026, 6, 15))
