@@ -9,10 +9,19 @@ from zoneinfo import ZoneInfo
 
 import pytest
 from django.core.management import call_command
+from django.db.models import Count
 from django.utils import timezone
 
 from feedback import rollup, selectors
-from feedback.models import Answer, AnswerCount, FeedbackForm, Question, Response, ResponseCount
+from feedback.models import (
+    Answer,
+    AnswerCount,
+    FeedbackForm,
+    FormVersion,
+    Question,
+    Response,
+    ResponseCount,
+)
 from lifecycle import services as lifecycle_services
 from participation.quarters import Quarter, current_quarter
 from tests.feedback.factories import K, make_form, submit
@@ -102,7 +111,19 @@ def assert_rollup_matches(council):
     assert rollup.stored_response_counts(council_id=council.pk) == rollup.live_response_counts(
         council_id=council.pk
     )
+    # The response counts beside each form and version, as counting the responses gives them.
+    assert {f.pk: f.response_count for f in selectors.form_list(council=council)} == dict(
+        FeedbackForm.objects.filter(council=council)
+        .annotate(n=Count("responses"))
+        .values_list("pk", "n")
+    )
     for form in FeedbackForm.objects.filter(council=council):
+        assert [v.response_count for v in selectors.versions(form=form)] == [
+            v.n
+            for v in FormVersion.objects.filter(form=form)
+            .annotate(n=Count("responses"))
+            .order_by("number")
+        ]
         for version in selectors.versions(form=form):
             assert selectors.results(form=form, version=version) == selectors.results(
                 form=form, version=version, live=True
