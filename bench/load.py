@@ -35,13 +35,11 @@ django.setup()
 
 from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_KEY  # noqa: E402
 from django.contrib.sessions.backends.db import SessionStore  # noqa: E402
-from django_otp import DEVICE_ID_SESSION_KEY  # noqa: E402
-from django_otp.plugins.otp_totp.models import TOTPDevice  # noqa: E402
 
+from bench.signin import second_step_session  # noqa: E402
 from feedback import rollup  # noqa: E402
 from feedback import services as feedback_services  # noqa: E402
 from feedback.models import FeedbackForm, FormLink, Response  # noqa: E402
-from participation import two_factor  # noqa: E402
 from participation.models import Council, Membership  # noqa: E402
 
 HOST, PORT = "127.0.0.1", 8765
@@ -54,14 +52,7 @@ def session_cookie(user) -> str:
     store[SESSION_KEY] = str(user.pk)
     store[BACKEND_SESSION_KEY] = "django.contrib.auth.backends.ModelBackend"
     store[HASH_SESSION_KEY] = user.get_session_auth_hash()
-    # Council admins sign in with two factors: the session has given the second step.
-    device = TOTPDevice.objects.filter(user=user, confirmed=True).first()
-    if device is None:
-        device = TOTPDevice.objects.create(
-            user=user, name=two_factor.APP_DEVICE_NAME, confirmed=True
-        )
-    store[DEVICE_ID_SESSION_KEY] = device.persistent_id
-    store[two_factor.HAS_APP] = True
+    second_step_session(store, user)
     store.create()
     return store.session_key
 

@@ -29,6 +29,9 @@ import django  # noqa: E402
 from django.conf import settings  # noqa: E402
 
 django.setup()
+
+from bench.signin import sign_in  # noqa: E402
+
 settings.ROOT_URLCONF = "bench.floor_urls"
 
 from django.core import signals  # noqa: E402
@@ -36,13 +39,10 @@ from django.db import close_old_connections, connection  # noqa: E402
 from django.db.models import Count  # noqa: E402
 from django.test import Client  # noqa: E402
 from django.test.utils import CaptureQueriesContext  # noqa: E402
-from django_otp import DEVICE_ID_SESSION_KEY  # noqa: E402
-from django_otp.plugins.otp_totp.models import TOTPDevice  # noqa: E402
 
 from feedback import services as feedback_services  # noqa: E402
 from feedback.models import FeedbackForm, FormLink  # noqa: E402
 from forums.models import Forum  # noqa: E402
-from participation import two_factor  # noqa: E402
 from participation.activities.models import ActivityKind, Participation  # noqa: E402
 from participation.models import Council, Membership  # noqa: E402
 
@@ -90,20 +90,6 @@ def pages_for(council: Council) -> list[tuple[str, str]]:
     ]
 
 
-def _second_step(client, user) -> None:
-    """Council admins sign in with two factors: mark the session as having given the second
-    step with an authenticator app, as tests/two_factor.py does."""
-    device = TOTPDevice.objects.filter(user=user, confirmed=True).first()
-    if device is None:
-        device = TOTPDevice.objects.create(
-            user=user, name=two_factor.APP_DEVICE_NAME, confirmed=True
-        )
-    session = client.session
-    session[DEVICE_ID_SESSION_KEY] = device.persistent_id
-    session[two_factor.HAS_APP] = True
-    session.save()
-
-
 def timed(client, url, **kwargs):
     start = time.perf_counter()
     response = client.get(url, **kwargs) if not kwargs.get("data") else client.post(url, **kwargs)
@@ -126,8 +112,7 @@ def main():
     council = Council.objects.get(slug=args.council)
     admin = Membership.objects.filter(council=council, role="council_admin").first().user
     client = Client(HTTP_HOST="localhost")
-    client.force_login(admin)
-    _second_step(client, admin)
+    sign_in(client, admin)
     floor_url = f"/bench-floor/{council.slug}/"
     pages = pages_for(council)
     if args.only:
