@@ -394,3 +394,24 @@ class CohortSize(CouncilOwned):
             )
         ]
         indexes = [models.Index(fields=["council", "quarter_start"], name="cohortsize_council")]
+
+
+class ParticipationMonth(CouncilOwned):
+    """How many times a young person took part in done activities that started in a month.
+
+    Derived data, kept by the database itself (`participation/activities/rollup.py`): triggers on
+    participations and activities keep it in step with every write, whatever makes it (a page,
+    an import, the API, an erasure, a bulk insert). The reach page, the young people list and the
+    report count these few rows instead of every participation. Months, not quarters, so a
+    council changing the month its year starts needs nothing rebuilt."""
+
+    month = models.DateField()  # the first of the month
+    young_person = models.ForeignKey(YoungPerson, on_delete=models.CASCADE, related_name="+")
+    times = models.PositiveIntegerField()
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["council", "month", "young_person"], name="participationmonth_unique"
+            )
+        ]

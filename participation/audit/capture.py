@@ -37,8 +37,13 @@ logger = logging.getLogger(__name__)
 AUDIT_TABLES = ("participation_datachange", "participation_auditevent")
 # Bookkeeping whose changes say nothing an auditor needs, or copy data better captured elsewhere:
 # an uploaded spreadsheet held for a day before import (the file's bytes; the rows it creates are
-# captured) and the markers that a quarter's reminder e-mail was sent.
-NOISY_TABLES = ("participation_pendingimport", "strategy_statusreminder")
+# captured), the markers that a quarter's reminder e-mail was sent, and the participation
+# rollup that triggers derive from participations (which are captured).
+NOISY_TABLES = (
+    "participation_pendingimport",
+    "strategy_statusreminder",
+    "activities_participationmonth",
+)
 EXCLUDED_TABLES = AUDIT_TABLES + NOISY_TABLES
 # Tables without council_id that still belong to one council: the council's own row.
 EXTRA_TABLES = {"participation_council": "id"}
