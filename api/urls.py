@@ -73,6 +73,11 @@ council_api = [
         feedback.FeedbackFormDetail.as_view(),
         name="api_feedback_form_detail",
     ),
+    path(
+        "feedback-forms/<int:form_id>/responses/",
+        feedback.FeedbackResponseList.as_view(),
+        name="api_feedback_response_list",
+    ),
     path("you-said-we-did/", feedback.YouSaidWeDidList.as_view(), name="api_you_said_list"),
     path("indicators/", feedback.IndicatorList.as_view(), name="api_indicator_list"),
     path("strategies/", strategy.StrategyList.as_view(), name="api_strategy_list"),

@@ -107,6 +107,7 @@ OUTSIDE_COUNCIL = {
         "consultation_id": _first(a, "forums.ConsultationRequest"),
     },
     "api_feedback_form_detail": lambda a: {"form_id": a["extras"]["form"].pk},
+    "api_feedback_response_list": lambda a: {"form_id": a["extras"]["form"].pk},
     "api_strategy_detail": lambda a: {"strategy_id": _first(a, "strategy.Strategy")},
     "api_objective_list": lambda a: {"strategy_id": _first(a, "strategy.Strategy")},
     "api_action_detail": lambda a: {"action_id": _first(a, "strategy.Action")},

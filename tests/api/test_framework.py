@@ -64,6 +64,7 @@ OBJECTS = {
     "api_consultation_list": lambda c: {"forum_id": ForumFactory(council=c).pk},
     "api_consultation_detail": _consultation,
     "api_feedback_form_detail": lambda c: {"form_id": fb.make_form(c).pk},
+    "api_feedback_response_list": lambda c: {"form_id": fb.submit(fb.make_form(c)).form_id},
     "api_report_download": lambda c: {"run_id": _final_run(c).pk},
     "api_strategy_detail": lambda c: {"strategy_id": StrategyFactory(council=c).pk},
     "api_objective_list": lambda c: {"strategy_id": StrategyFactory(council=c).pk},
