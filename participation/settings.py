@@ -306,6 +306,11 @@ CELERY_BEAT_SCHEDULE: dict = {
         "task": "lifecycle.tasks.apply_retention",
         "schedule": crontab(hour=2, minute=30),
     },
+    # The API's remembered create answers (Idempotency-Key) are kept for a week.
+    "api-delete-old-idempotency-records": {
+        "task": "api.tasks.delete_old_idempotency_records",
+        "schedule": crontab(hour=3, minute=10),
+    },
     # Unacknowledged safeguarding alerts are sent again until a person acknowledges them.
     ALERT_REMINDER_JOB: {
         "task": "feedback.tasks.remind_unacknowledged_alerts",
