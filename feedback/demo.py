@@ -10,7 +10,7 @@ from datetime import timedelta
 from django.http import QueryDict
 from django.utils import timezone
 
-from feedback import services
+from feedback import selectors, services
 from feedback.models import (
     Answer,
     FeedbackForm,
@@ -53,7 +53,7 @@ def load(council, members: dict) -> None:
     services.safeguarding_settings_update(
         council=council,
         actor=officer,
-        worrying_phrases=services.safeguarding_settings(council=council).worrying_phrases,
+        worrying_phrases=selectors.safeguarding_settings(council=council).worrying_phrases,
         contact_text="Children's Services front door: 0300 555 0100 (Monday to Friday, 9 to 5). "
         "Out of hours: 0300 555 0199.",
         renotify_after_minutes=60,

@@ -134,7 +134,7 @@ def render_form(
         "key": key or services.new_submission_key(form, version),
         "data": data or {},
         "honeypot": HONEYPOT,
-        "contact": services.safeguarding_settings(council=council).contact_text,
+        "contact": selectors.safeguarding_settings(council=council).contact_text,
         "step": step,
         "last_step": len(questions),
         **(extra or {}),
@@ -159,7 +159,7 @@ def render_thanks(request, *, form, council, wants_to_talk: bool, reachable: boo
             "wants_to_talk": wants_to_talk,
             # Only promise contact when there is a way to make it.
             "reachable": reachable,
-            "contact": services.safeguarding_settings(council=council).contact_text,
+            "contact": selectors.safeguarding_settings(council=council).contact_text,
         },
     )
 

@@ -95,6 +95,13 @@ def link_by_token(token: str) -> FormLink | None:
 # Alerts ------------------------------------------------------------------------------------
 
 
+def safeguarding_settings(*, council: Council) -> SafeguardingSettings:
+    """The council's saved settings, or the defaults (unsaved) until an officer first saves them:
+    reading them, on a public form or an alert, writes nothing."""
+    found = SafeguardingSettings.objects.filter(council=council).first()
+    return found or SafeguardingSettings(council=council)
+
+
 def is_contact(membership: Membership) -> bool:
     return SafeguardingContact.objects.filter(
         council=membership.council_id, membership=membership

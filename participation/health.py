@@ -11,6 +11,7 @@ import hmac
 
 import redis
 from django.conf import settings
+from django.core.cache import cache
 from django.db import connection
 from django.http import JsonResponse
 from django.views.decorators.cache import never_cache
@@ -21,6 +22,10 @@ from participation.selectors import alert_reminder_job_status
 
 OK, DOWN, IN_PROCESS = "ok", "down", "in_process"
 TIMEOUT_SECONDS = 1.0
+# Anyone may ask, and a ping is a broadcast every worker answers that may wait a whole second:
+# the answer is kept this long, so a flood of requests costs the workers one ping per interval.
+WORKER_CHECK_SECONDS = 30
+WORKER_CACHE_KEY = "health:worker"
 
 
 def _database() -> dict:
@@ -53,6 +58,14 @@ def _worker(broker: dict) -> dict:
         return {"status": IN_PROCESS}
     if broker["status"] != OK:
         return {"status": DOWN, "error": "no broker"}
+    found = cache.get(WORKER_CACHE_KEY)
+    if found is None:
+        found = _ping_workers()
+        cache.set(WORKER_CACHE_KEY, found, WORKER_CHECK_SECONDS)
+    return found
+
+
+def _ping_workers() -> dict:
     try:
         replies = celery_app.control.ping(timeout=TIMEOUT_SECONDS)
     except Exception as error:

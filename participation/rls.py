@@ -45,6 +45,7 @@ USER = "app.user_id"
 
 POLICY = "heard_council"
 OWN_ROWS_POLICY = "heard_own_rows"
+LINK_POLICY = "heard_link"
 
 # The policy every tenant table gets. A garbage setting fails the cast, so it fails closed.
 CONDITION = (
@@ -240,6 +241,43 @@ def tenant_tables(cursor) -> list[str]:
     return [row[0] for row in cursor.fetchall()]
 
 
+def link_tables() -> dict[str, tuple[tuple[str, str], tuple[str, str]]]:
+    """Tables Django makes for a many-to-many field between two council models (an answer's
+    themes). They have no `council_id` of their own, so they get a policy through both ends:
+    {table: ((column, parent table), (column, parent table))}."""
+    from django.apps import apps
+
+    links = {}
+    for model in apps.get_models():
+        for field in model._meta.local_many_to_many:
+            through = field.remote_field.through
+            ends = (model, field.related_model)
+            if not through._meta.auto_created or not all(_has_council(m) for m in ends):
+                continue
+            source = through._meta.get_field(field.m2m_field_name())
+            target = through._meta.get_field(field.m2m_reverse_field_name())
+            links[through._meta.db_table] = (
+                (source.column, model._meta.db_table),
+                (target.column, field.related_model._meta.db_table),
+            )
+    return links
+
+
+def _has_council(model) -> bool:
+    return any(f.name == "council" for f in model._meta.concrete_fields)
+
+
+def _link_condition(connection, table, ends) -> str:
+    """Both ends visible under the parents' own policies, and of one council: so a link is seen
+    and written only inside its council, and never joins two councils even across councils."""
+    (column_a, parent_a), (column_b, parent_b) = ends
+    q = connection.ops.quote_name
+    # Table and column names from the models, quoted.
+    end_a = f"SELECT p.council_id FROM {q(parent_a)} p WHERE p.id = {q(table)}.{q(column_a)}"  # noqa: S608
+    end_b = f"SELECT p.council_id FROM {q(parent_b)} p WHERE p.id = {q(table)}.{q(column_b)}"  # noqa: S608
+    return f"({end_a}) = ({end_b})"
+
+
 def _append_only_tables() -> set[str]:
     """Models that say `append_only = True` (an audit trail): the runtime role may add rows and
     read them, never change or remove them."""
@@ -315,6 +353,17 @@ def secure_schema(
                     cursor.execute(
                         f"CREATE POLICY {OWN_ROWS_POLICY} ON {q} FOR SELECT USING ({own})"
                     )
+        for table, ends in link_tables().items():
+            if not _exists(cursor, table):
+                continue
+            q = _quote(connection, table)
+            cursor.execute(f"ALTER TABLE {q} ENABLE ROW LEVEL SECURITY")
+            cursor.execute(f"ALTER TABLE {q} FORCE ROW LEVEL SECURITY")
+            condition = _link_condition(connection, table, ends)
+            verb = "ALTER" if (table, LINK_POLICY) in policies else "CREATE"
+            cursor.execute(
+                f"{verb} POLICY {LINK_POLICY} ON {q} USING ({condition}) WITH CHECK ({condition})"
+            )
         linked = _composite_keys(connection, cursor, tables)
         granted = _grant(connection, cursor, runtime_role, set(tables))
     if verbosity >= 2:
@@ -421,6 +470,12 @@ def runtime_role_problems(*, using: str = "default") -> list[str]:
         )
         owned = cursor.fetchone()[0]
         unsecured = [table for table in tenant_tables(cursor) if not _secured(cursor, table)]
+        # Only the link tables that exist yet: before the first migrate there are none.
+        unsecured += [
+            table
+            for table in link_tables()
+            if _exists(cursor, table) and not _secured(cursor, table, LINK_POLICY)
+        ]
     problems = []
     if superuser or bypass:
         problems.append(f"the app's database role {user} is a superuser or has BYPASSRLS")
@@ -433,11 +488,17 @@ def runtime_role_problems(*, using: str = "default") -> list[str]:
     return problems
 
 
-def _secured(cursor, table: str) -> bool:
+def _exists(cursor, table: str) -> bool:
+    cursor.execute("SELECT to_regclass(%s) IS NOT NULL", [table])
+    return cursor.fetchone()[0]
+
+
+def _secured(cursor, table: str, policy: str = POLICY) -> bool:
     cursor.execute(
         "SELECT c.relrowsecurity AND c.relforcerowsecurity AND EXISTS ("
         " SELECT 1 FROM pg_policies p WHERE p.tablename = c.relname AND p.policyname = %s)"
         " FROM pg_class c WHERE c.oid = to_regclass(%s)",
-        [POLICY, table],
+        [policy, table],
     )
-    return bool(cursor.fetchone()[0])
+    row = cursor.fetchone()
+    return bool(row and row[0])

@@ -33,8 +33,7 @@ def council_models() -> list[type[models.Model]]:
 
 def _extras(council) -> dict:
     """Rows of the tables that no URL names by id, so the probes' builders do not make them."""
-    from feedback import services as feedback_services
-    from feedback.models import Answer, Theme, YouSaidActivity
+    from feedback.models import Answer, SafeguardingSettings, Theme, YouSaidActivity
     from forums.models import AskAnswer, Attendance, CalendarLink, TermsOfReference
     from participation.activities.models import ActivityServiceArea, CohortSize
     from participation.models import ColumnChoice, Membership, PendingImport
@@ -118,7 +117,7 @@ def _extras(council) -> dict:
     entry = fb.make_you_said(council, theme=theme)
     YouSaidActivity.objects.create(council=council, entry=entry, activity=activity)
     fb.make_alert(council)
-    feedback_services.safeguarding_settings(council=council)
+    SafeguardingSettings.objects.create(council=council)
     # The API's remembered answers, and the data protection settings and a past erasure.
     from api.models import IdempotencyRecord
     from lifecycle.models import Erasure, PrivacyNotice, RetentionPeriod

@@ -71,7 +71,6 @@ NOT_POSTED = {
 # The records each probe needs, made in one council. Council A's are the control's; council B's
 # are the ids an attacker in council A would try.
 def world(council) -> SimpleNamespace:
-    from feedback import services as feedback_services
     from feedback.models import Theme
     from forums.models import Attendance, ConsultationRequest
     from tests.forums.factories import ForumMemberFactory, make_meeting
@@ -111,9 +110,6 @@ def world(council) -> SimpleNamespace:
         needed_by=TODAY + datetime.timedelta(days=60),
         format="discussion",
     )
-    # The settings page makes the council's settings when they are missing; made here, so the
-    # probe's "nothing changed" is about the posted id.
-    feedback_services.safeguarding_settings(council=council)
     unmatched = ActionFactory(council=council, objective=objective, owner_name="Pat Jones")
     return SimpleNamespace(
         council=council,

@@ -16,7 +16,6 @@ from feedback.services.common import (  # noqa: F401
     SUBMISSION_SALT,
     contact_add,
     contact_remove,
-    safeguarding_settings,
     safeguarding_settings_update,
 )
 from feedback.services.forms import (  # noqa: F401

@@ -10,7 +10,7 @@ from feedback.models import (
     SafeguardingContact,
     SafeguardingSettings,
 )
-from feedback.services.common import safeguarding_settings
+from feedback.selectors import safeguarding_settings
 from participation.models import Membership, User
 from participation.services import audit
 

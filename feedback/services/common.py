@@ -33,11 +33,6 @@ CONTACT_MAX = 300
 SUBMISSION_SALT = "feedback.submission"
 
 
-def safeguarding_settings(*, council: Council) -> SafeguardingSettings:
-    found, _ = SafeguardingSettings.objects.get_or_create(council=council)
-    return found
-
-
 @transaction.atomic
 def safeguarding_settings_update(
     *,
@@ -47,7 +42,8 @@ def safeguarding_settings_update(
     contact_text: str,
     renotify_after_minutes: int,
 ) -> SafeguardingSettings:
-    found = safeguarding_settings(council=council)
+    # Made on the first save: reading the settings (a public form, an alert) never writes.
+    found, _ = SafeguardingSettings.objects.select_for_update().get_or_create(council=council)
     found.worrying_phrases = worrying_phrases
     found.contact_text = contact_text.strip()
     found.renotify_after_minutes = renotify_after_minutes

@@ -13,7 +13,8 @@ from feedback.models import (
     Response,
     SafeguardingAlert,
 )
-from feedback.services.common import CONTACT_MAX, NAME_MAX, SUBMISSION_SALT, safeguarding_settings
+from feedback.selectors import safeguarding_settings
+from feedback.services.common import CONTACT_MAX, NAME_MAX, SUBMISSION_SALT
 from participation.activities.models import YoungPerson
 from participation.models import User
 

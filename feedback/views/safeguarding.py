@@ -79,7 +79,7 @@ def alert_detail(request, alert_id):
 @council_view("feedback.alerts")
 @require_http_methods(["GET", "POST"])
 def safeguarding_settings(request):
-    found = services.safeguarding_settings(council=request.council)
+    found = selectors.safeguarding_settings(council=request.council)
     posted = request.POST if request.method == "POST" else None
     which = request.POST.get("form") if posted else None
     settings_form = SafeguardingSettingsForm(

@@ -5,8 +5,15 @@ from django.core import mail
 from django.core.exceptions import ValidationError
 from django.utils import timezone
 
-from feedback import services, tasks
-from feedback.models import Answer, FormVersion, Question, Response, SafeguardingAlert
+from feedback import selectors, services, tasks
+from feedback.models import (
+    Answer,
+    FormVersion,
+    Question,
+    Response,
+    SafeguardingAlert,
+    SafeguardingSettings,
+)
 from feedback.templates_library import TEMPLATES
 from tests.feedback.factories import K, make_contact, make_form, officer, post_data, submit
 
@@ -218,6 +225,25 @@ def test_the_council_sets_its_own_worrying_phrases(council_a, council_b):
     submit(form_b, {0: "3", 3: "They locked in my room"})
     assert SafeguardingAlert.objects.filter(council=council_a).count() == 1
     assert SafeguardingAlert.objects.filter(council=council_b).count() == 0
+
+
+def test_reading_the_settings_writes_nothing_until_they_are_saved(council_a, council_b):
+    form = make_form(council_a)
+    submit(form, {0: "3", 3: "They hit me"})  # the default phrases still raise the alert
+    assert SafeguardingAlert.objects.filter(council=council_a).count() == 1
+    found = selectors.safeguarding_settings(council=council_a)
+    assert found.pk is None and "hit me" in found.phrases()
+    assert not SafeguardingSettings.objects.exists()
+    services.safeguarding_settings_update(
+        council=council_a,
+        actor=officer(council_a),
+        worrying_phrases="locked in",
+        contact_text="Front door",
+        renotify_after_minutes=30,
+    )
+    assert SafeguardingSettings.objects.get().council == council_a
+    assert selectors.safeguarding_settings(council=council_a).worrying_phrases == "locked in"
+    assert selectors.safeguarding_settings(council=council_b).pk is None
 
 
 def test_alert_and_response_are_saved_together_or_not_at_all(council_a, monkeypatch):

@@ -146,5 +146,22 @@ def test_health_in_the_demo_mode_says_so_and_is_not_an_outage():
     assert response.json() == {"status": "in_process"}
 
 
+def test_the_workers_are_asked_once_in_the_interval_however_many_ask(monkeypatch):
+    from django.core.cache import cache
+
+    from participation import health
+
+    asked = []
+    monkeypatch.setattr(celery_app.control, "ping", lambda **kw: asked.append(kw) or [{"w": "ok"}])
+    _beat_ran(timedelta(minutes=1))
+    for _ in range(5):
+        assert Client().get("/health/").status_code == 200
+    assert len(asked) == 1
+    # When the interval has passed (the cached answer expired), they are asked again.
+    cache.delete(health.WORKER_CACHE_KEY)
+    Client().get("/health/")
+    assert len(asked) == 2
+
+
 def test_health_takes_only_get():
     assert Client().post("/health/").status_code == 405

@@ -10,7 +10,7 @@ import pytest
 from django.conf import settings
 from django.db import DatabaseError, IntegrityError, connection, connections, transaction
 
-from feedback.models import FormLink
+from feedback.models import FormLink, Theme
 from forums.models import ForumMember
 from participation import rls
 from participation.activities.models import YoungPerson
@@ -18,6 +18,7 @@ from participation.celery import app as celery_app
 from participation.models import Membership
 from tests.conftest import client_for
 from tests.factories import CouncilFactory, ForumFactory, MembershipFactory
+from tests.feedback.factories import make_answer
 from tests.forums.factories import ForumMemberFactory
 from tests.participation.activities.factories import YoungPersonFactory
 
@@ -62,11 +63,19 @@ def test_every_council_table_has_row_level_security_forced_with_the_policy():
         cmd, qual, check = policies[(table, rls.POLICY)]
         assert cmd == "ALL"
         assert "app.council_id" in qual and "app.council_id" in check, table
-    # The only other policy: a person's own memberships, read-only.
+    # The other policies: a person's own memberships, read-only, and the links between two
+    # council tables that Django makes for a many-to-many field (no council_id of their own).
     extra = {key: value for key, value in policies.items() if key[1] != rls.POLICY}
     assert {key: value[0] for key, value in extra.items()} == {
-        ("participation_membership", rls.OWN_ROWS_POLICY): "SELECT"
+        ("participation_membership", rls.OWN_ROWS_POLICY): "SELECT",
+        ("feedback_answer_themes", rls.LINK_POLICY): "ALL",
     }
+    assert set(rls.link_tables()) == {"feedback_answer_themes"}
+    ((enabled, forced),) = _rows(
+        "SELECT relrowsecurity, relforcerowsecurity FROM pg_class"
+        " WHERE relname = 'feedback_answer_themes'"
+    )
+    assert (enabled, forced) == (True, True)
 
 
 @pytest.mark.django_db
@@ -211,6 +220,28 @@ def test_a_forum_member_cannot_point_at_another_councils_young_person(council_a,
     with connection.cursor() as cursor:
         cursor.execute("SET CONSTRAINTS ALL DEFERRED")
     assert not ForumMember.objects.exists()
+
+
+@pytest.mark.django_db
+def test_a_link_between_two_council_rows_follows_both_ends(council_a, council_b):
+    _, answer = make_answer(council_a)
+    ours = Theme.objects.create(council=council_a, name="School")
+    theirs = Theme.objects.create(council=council_b, name="Home")
+    with rls.council_scope(council_a):
+        answer.themes.add(ours)
+        assert answer.themes.count() == 1
+    with rls.council_scope(council_b):
+        # Council B sees none of A's links, even by a raw query.
+        assert _rows("SELECT count(*) FROM feedback_answer_themes") == [(0,)]
+    with rls.no_council():
+        assert _rows("SELECT count(*) FROM feedback_answer_themes") == [(0,)]
+    # Across councils, a link joining A's answer to B's theme is refused by the database.
+    with pytest.raises(DatabaseError, match="row-level security"), transaction.atomic():
+        _rows(
+            "INSERT INTO feedback_answer_themes (answer_id, theme_id) VALUES (%s, %s)",
+            [answer.pk, theirs.pk],
+        )
+    assert list(answer.themes.all()) == [ours]
 
 
 @pytest.mark.django_db
