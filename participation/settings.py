@@ -306,6 +306,11 @@ CELERY_BEAT_SCHEDULE: dict = {
         "task": "lifecycle.tasks.apply_retention",
         "schedule": crontab(hour=2, minute=30),
     },
+    # The API's remembered create answers (Idempotency-Key) are kept for a week.
+    "api-delete-old-idempotency-records": {
+        "task": "api.tasks.delete_old_idempotency_records",
+        "schedule": crontab(hour=3, minute=10),
+    },
     # Unacknowledged safeguarding alerts are sent again until a person acknowledges them.
     ALERT_REMINDER_JOB: {
         "task": "feedback.tasks.remind_unacknowledged_alerts",
@@ -377,6 +382,9 @@ SPECTACULAR_SETTINGS = {
         "ForumAudienceEnum": "api.schema.FORUM_AUDIENCE",
         "FeedbackFormAudienceEnum": "api.schema.FORM_AUDIENCE",
         "ReportAudienceEnum": "api.schema.REPORT_AUDIENCE",
+        "AskStatusEnum": "api.schema.ASK_STATUS",
+        "AskAnswerStatusEnum": "api.schema.ASK_ANSWER_STATUS",
+        "AttendanceStatusEnum": "api.schema.ATTENDANCE_STATUS",
     },
     "REDOC_DIST": "SIDECAR",
     "SWAGGER_UI_DIST": "SIDECAR",
