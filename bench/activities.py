@@ -27,6 +27,7 @@ from django.db import connection, transaction  # noqa: E402
 from django.test import Client  # noqa: E402
 from django.test.utils import CaptureQueriesContext, setup_test_environment  # noqa: E402
 
+from bench.signin import sign_in  # noqa: E402
 from participation.activities import imports, selectors, services  # noqa: E402
 from participation.activities.exports import csv_response, xlsx_response  # noqa: E402
 from participation.activities.models import (  # noqa: E402
@@ -97,7 +98,7 @@ def main(count: int) -> None:
             )
             print(f"{count} activities, {count * 3} named participations, 400 young people")
             client = Client()
-            client.force_login(user)
+            sign_in(client, user)
             base = f"/c/{council.slug}"
             timed("activity list, first page", lambda: client.get(f"{base}/activities/"))
             timed(

@@ -25,6 +25,8 @@ from django.db import connection  # noqa: E402
 from django.test import Client  # noqa: E402
 from django.test.utils import CaptureQueriesContext, setup_test_environment  # noqa: E402
 
+from bench.signin import sign_in  # noqa: E402
+
 PAGES = ["/c/bench/", "/c/bench/forums/", "/c/bench/people/", "/c/bench/forums/?q=99"]
 
 
@@ -39,7 +41,7 @@ def main():
         admin = User.objects.create_user(email="admin@bench.example", password="x", full_name="A")
         Membership.objects.create(council=council, user=admin, role="council_admin")
         client = Client()
-        client.force_login(admin)
+        sign_in(client, admin)
         made = 0
         print(f"database: {connection.vendor}")
         print(f"{'rows':>6}  {'page':<24} {'queries':>7} {'median ms':>10}")

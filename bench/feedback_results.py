@@ -25,6 +25,7 @@ from django.test import Client  # noqa: E402
 from django.test.utils import CaptureQueriesContext  # noqa: E402
 from django.urls import reverse  # noqa: E402
 
+from bench.signin import sign_in  # noqa: E402
 from feedback import demo, services  # noqa: E402
 from participation.models import Council, Membership, User  # noqa: E402
 
@@ -53,7 +54,7 @@ def main():
         services.form_publish(form=form, actor=user)
         form.refresh_from_db()
         client = Client(HTTP_HOST="localhost")
-        client.force_login(user)
+        sign_in(client, user)
         results_url = reverse("feedback_results", args=[council.slug, form.pk])
         csv_url = reverse("feedback_results_csv", args=[council.slug, form.pk])
         rng = random.Random(1)

@@ -36,6 +36,7 @@ django.setup()
 from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_KEY  # noqa: E402
 from django.contrib.sessions.backends.db import SessionStore  # noqa: E402
 
+from bench.signin import second_step_session  # noqa: E402
 from feedback import services as feedback_services  # noqa: E402
 from feedback.models import FeedbackForm, FormLink, Response  # noqa: E402
 from participation.models import Council, Membership  # noqa: E402
@@ -50,6 +51,7 @@ def session_cookie(user) -> str:
     store[SESSION_KEY] = str(user.pk)
     store[BACKEND_SESSION_KEY] = "django.contrib.auth.backends.ModelBackend"
     store[HASH_SESSION_KEY] = user.get_session_auth_hash()
+    second_step_session(store, user)
     store.create()
     return store.session_key
 

@@ -29,6 +29,9 @@ import django  # noqa: E402
 from django.conf import settings  # noqa: E402
 
 django.setup()
+
+from bench.signin import sign_in  # noqa: E402
+
 settings.ROOT_URLCONF = "bench.floor_urls"
 
 from django.core import signals  # noqa: E402
@@ -109,7 +112,7 @@ def main():
     council = Council.objects.get(slug=args.council)
     admin = Membership.objects.filter(council=council, role="council_admin").first().user
     client = Client(HTTP_HOST="localhost")
-    client.force_login(admin)
+    sign_in(client, admin)
     floor_url = f"/bench-floor/{council.slug}/"
     pages = pages_for(council)
     if args.only:

@@ -28,6 +28,8 @@ from django.test import Client  # noqa: E402
 from django.test.utils import CaptureQueriesContext, setup_test_environment  # noqa: E402
 from django.utils import timezone  # noqa: E402
 
+from bench.signin import sign_in  # noqa: E402
+
 
 def main():
     setup_test_environment()
@@ -60,7 +62,7 @@ def main():
         ]
         statuses = list(Status.values)
         client = Client()
-        client.force_login(manager)
+        sign_in(client, manager)
         made = 0
         now = timezone.now()
         print(f"database: {connection.vendor}")

@@ -354,8 +354,7 @@ def secure_schema(
                         f"CREATE POLICY {OWN_ROWS_POLICY} ON {q} FOR SELECT USING ({own})"
                     )
         for table, ends in link_tables().items():
-            cursor.execute("SELECT to_regclass(%s)", [table])
-            if not cursor.fetchone()[0]:
+            if not _exists(cursor, table):
                 continue
             q = _quote(connection, table)
             cursor.execute(f"ALTER TABLE {q} ENABLE ROW LEVEL SECURITY")
@@ -471,7 +470,12 @@ def runtime_role_problems(*, using: str = "default") -> list[str]:
         )
         owned = cursor.fetchone()[0]
         unsecured = [table for table in tenant_tables(cursor) if not _secured(cursor, table)]
-        unsecured += [table for table in link_tables() if not _secured(cursor, table, LINK_POLICY)]
+        # Only the link tables that exist yet: before the first migrate there are none.
+        unsecured += [
+            table
+            for table in link_tables()
+            if _exists(cursor, table) and not _secured(cursor, table, LINK_POLICY)
+        ]
     problems = []
     if superuser or bypass:
         problems.append(f"the app's database role {user} is a superuser or has BYPASSRLS")
@@ -482,6 +486,11 @@ def runtime_role_problems(*, using: str = "default") -> list[str]:
             f"{len(unsecured)} council tables lack row-level security: run secure_database"
         )
     return problems
+
+
+def _exists(cursor, table: str) -> bool:
+    cursor.execute("SELECT to_regclass(%s) IS NOT NULL", [table])
+    return cursor.fetchone()[0]
 
 
 def _secured(cursor, table: str, policy: str = POLICY) -> bool:
