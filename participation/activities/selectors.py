@@ -23,6 +23,7 @@ from participation.activities.models import (
     ParticipationType,
     ServiceArea,
     YoungPerson,
+    age_band_on,
 )
 from participation.models import Council, Membership, User
 from participation.quarters import Quarter, current_quarter
@@ -437,15 +438,13 @@ def reach(*, council: Council, quarter: Quarter) -> Reach:
     month = "month" if by_month else "activity__starts_on"
     links = counted.filter(**{f"{month}__gte": quarter.start, f"{month}__lte": quarter.end})
     total = (links.aggregate(n=Sum("times"))["n"] or 0) if by_month else links.count()
+    # Plain rows, not model instances: a large council's quarter is thousands of people.
+    fields = ("date_of_birth", "age_band", "ethnicity", "gender", "disability")
+    cohorts = [name for name, _ in COHORTS]
     people = list(
-        YoungPerson.objects.filter(council=council, pk__in=links.values("young_person_id")).only(
-            "date_of_birth",
-            "age_band",
-            "ethnicity",
-            "gender",
-            "disability",
-            *(name for name, _ in COHORTS),
-        )
+        YoungPerson.objects.filter(council=council, pk__in=links.values("young_person_id"))
+        .order_by()
+        .values_list(*fields, *cohorts, named=True)
     )
     sizes = cohort_sizes(council=council, quarter=quarter)
 
@@ -466,7 +465,9 @@ def reach(*, council: Council, quarter: Quarter) -> Reach:
             ReachRow(label, sum(1 for p in people if getattr(p, name)), sizes.get(name))
             for name, label in COHORTS
         ],
-        by_age_band=tally(lambda p: p.age_band_on(quarter.end), AgeBand.choices),
+        by_age_band=tally(
+            lambda p: age_band_on(p.date_of_birth, p.age_band, quarter.end), AgeBand.choices
+        ),
         by_gender=tally(lambda p: p.gender, YoungPerson.Gender.choices),
         by_ethnicity=tally(lambda p: p.ethnicity, YoungPerson.Ethnicity.choices),
         by_disability=tally(lambda p: p.disability, YoungPerson.Disability.choices),
