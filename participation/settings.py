@@ -134,6 +134,16 @@ else:
     DATABASES = {
         "default": {"ENGINE": "django.db.backends.sqlite3", "NAME": VAR_DIR / "heard.sqlite3"}
     }
+# PostgreSQL's default random_page_cost (4) prices an index lookup for spinning disks; a council's
+# working set is in memory or on SSD, where 1.1 is the usual figure. With 4 the planner scanned
+# every council's activities to show one young person's record (docs/scaling.md). Sent as a
+# connection option; empty to leave the server's own (e.g. behind PgBouncer, which refuses options:
+# then set it in postgresql.conf or with ALTER DATABASE).
+DATABASE_RANDOM_PAGE_COST = env_str("DATABASE_RANDOM_PAGE_COST", "1.1")
+if DATABASE_URL and DATABASE_RANDOM_PAGE_COST:
+    _options = DATABASES["default"].setdefault("OPTIONS", {})
+    if "options" not in _options:  # one given in DATABASE_URL wins
+        _options["options"] = f"-c random_page_cost={float(DATABASE_RANDOM_PAGE_COST)}"
 
 AUTH_USER_MODEL = "participation.User"
 # Argon2id for new and changed passwords; the others only so older hashes still verify (and are
