@@ -45,22 +45,28 @@ class CouncilCapability(permissions.BasePermission):
 
 
 class CouncilAPIView(generics.GenericAPIView):
-    """Base for every council API view. Set `capability` (reads) and `write_capability`."""
+    """Base for every council API view. Set `capability` (reads), `write_capability` (POST,
+    PUT, PATCH) and, where deleting needs more than writing (as on the pages),
+    `delete_capability`."""
 
     capability = "council.view"
     write_capability: str | None = None
+    delete_capability: str | None = None
     permission_classes = [CouncilCapability]
 
     def __init_subclass__(cls, **kwargs):
         super().__init_subclass__(**kwargs)
         # A misspelt capability fails at import, as in the pages.
         role_can("practitioner", cls.capability)
-        if cls.write_capability:
-            role_can("practitioner", cls.write_capability)
+        for name in (cls.write_capability, cls.delete_capability):
+            if name:
+                role_can("practitioner", name)
 
     def capability_for(self, method: str) -> str:
         if method in READ_METHODS:
             return self.capability
+        if method == "DELETE" and self.delete_capability:
+            return self.delete_capability
         return self.write_capability or self.capability
 
     def dispatch(self, request, *args, **kwargs):

@@ -89,7 +89,9 @@ def exception_handler(exc, context):
         # The same words for a missing record and another council's: nothing is revealed.
         response.data = error_body("Not found.")
     else:
-        response.data = error_body(response.data.get("detail", response.data))
+        data = response.data
+        # A service's error about the record as a whole is a list of messages, not a dict.
+        response.data = error_body(data.get("detail", data) if isinstance(data, dict) else data)
     return response
 
 

@@ -5,7 +5,8 @@ from drf_spectacular.openapi import AutoSchema
 from rest_framework import serializers
 
 from feedback.models import FeedbackForm
-from forums.models import Forum
+from forums.models import Ask, Attendance, Forum
+from forums.services import ANSWER_STATUSES
 from participation.activities.models import Activity
 from participation.strategy.models import Status
 from reporting.models import ReportRun
@@ -15,6 +16,12 @@ ACTION_STATUS = Status.choices
 FORUM_AUDIENCE = Forum.Audience.choices
 FORM_AUDIENCE = FeedbackForm.Audience.choices
 REPORT_AUDIENCE = ReportRun.Audience.choices
+ASK_STATUS = Ask.Status.choices
+# An answer is one of these; an ask is also "open" until it has one.
+ASK_ANSWER_STATUS = [
+    (value, label) for value, label in Ask.Status.choices if value in ANSWER_STATUSES
+]
+ATTENDANCE_STATUS = Attendance.Status.choices
 
 
 class ErrorItemSerializer(serializers.Serializer):

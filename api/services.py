@@ -1,4 +1,4 @@
-"""Writes for API tokens. The token page and the tests call these; nothing else writes."""
+"""Writes for API tokens (the token page calls these) and the clean-up of remembered answers."""
 
 import hashlib
 import secrets
@@ -8,7 +8,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 
-from api.models import ApiToken
+from api.models import ApiToken, IdempotencyRecord
 from participation import rls
 from participation.models import Membership
 from participation.services import audit
@@ -16,6 +16,8 @@ from participation.services import audit
 TOKEN_START = "heard_"
 MAX_DAYS = 366
 DEFAULT_DAYS = 90
+# A create's answer is replayed for a retry within this long; clients retry within minutes.
+IDEMPOTENCY_KEEP_DAYS = 7
 
 
 def hash_secret(secret: str) -> str:
@@ -95,3 +97,32 @@ def token_touch(token: ApiToken) -> None:
         with rls.council_scope(token.council_id):
             ApiToken.objects.filter(pk=token.pk).update(last_used_at=now)
         token.last_used_at = now
+
+
+def idempotency_records_delete_old(*, council_id: int, now=None) -> int:
+    """Delete one council's remembered create answers older than IDEMPOTENCY_KEEP_DAYS; a key
+    sent again after that makes a new record. Run in the council's scope."""
+    before = (now or timezone.now()) - timedelta(days=IDEMPOTENCY_KEEP_DAYS)
+    deleted, _ = IdempotencyRecord.objects.filter(
+        council_id=council_id, created_at__lt=before
+    ).delete()
+    return deleted
+
+
+def idempotency_records_delete_old_all(*, now=None) -> dict[int, int]:
+    """For the daily job: find the councils with old records, then delete council by council,
+    each in its own scope (row-level security) and transaction."""
+    now = now or timezone.now()
+    before = now - timedelta(days=IDEMPOTENCY_KEEP_DAYS)
+    with rls.all_councils("finding API idempotency records older than a week"):
+        council_ids = list(
+            IdempotencyRecord.objects.filter(created_at__lt=before)
+            .order_by("council_id")
+            .values_list("council_id", flat=True)
+            .distinct()
+        )
+    deleted = {}
+    for council_id in council_ids:
+        with rls.council_scope(council_id):
+            deleted[council_id] = idempotency_records_delete_old(council_id=council_id, now=now)
+    return deleted

@@ -46,17 +46,37 @@ council_api = [
         forum_parts.MeetingDetail.as_view(),
         name="api_meeting_detail",
     ),
+    path(
+        "forums/<int:forum_id>/meetings/<int:meeting_id>/attendance/",
+        forum_parts.MeetingAttendance.as_view(),
+        name="api_meeting_attendance",
+    ),
     path("forums/<int:forum_id>/asks/", forum_parts.AskList.as_view(), name="api_ask_list"),
+    path(
+        "forums/<int:forum_id>/asks/<int:ask_id>/answers/",
+        forum_parts.AskAnswerList.as_view(),
+        name="api_ask_answer_list",
+    ),
     path(
         "forums/<int:forum_id>/consultations/",
         forum_parts.ConsultationList.as_view(),
         name="api_consultation_list",
+    ),
+    path(
+        "forums/<int:forum_id>/consultations/<int:consultation_id>/",
+        forum_parts.ConsultationDetail.as_view(),
+        name="api_consultation_detail",
     ),
     path("feedback-forms/", feedback.FeedbackFormList.as_view(), name="api_feedback_form_list"),
     path(
         "feedback-forms/<int:form_id>/",
         feedback.FeedbackFormDetail.as_view(),
         name="api_feedback_form_detail",
+    ),
+    path(
+        "feedback-forms/<int:form_id>/responses/",
+        feedback.FeedbackResponseList.as_view(),
+        name="api_feedback_response_list",
     ),
     path("you-said-we-did/", feedback.YouSaidWeDidList.as_view(), name="api_you_said_list"),
     path("indicators/", feedback.IndicatorList.as_view(), name="api_indicator_list"),

@@ -38,7 +38,8 @@ from participation.models import Council  # noqa: E402
 from reporting import rendering, selectors  # noqa: E402
 from reporting.models import ReportRun  # noqa: E402
 
-# A full page of the report's kind of content (a heading and a table), not an empty page.
+# A full page of the report's kind of content (a heading and a table), not an empty page: 27 rows
+# fill one A4 page with the report's stylesheet (28 spilled one row onto a second page).
 ONE_PAGE = (
     """<!DOCTYPE html><html lang="en-GB"><head><meta charset="utf-8">
 <title>One page</title><link rel="stylesheet" href="{css}"></head><body><main>
@@ -47,7 +48,7 @@ ONE_PAGE = (
 """
     + "".join(
         f"<tr><td>Action {i}</td><td>An owner</td><td>2027-03-31</td><td>On track</td></tr>"
-        for i in range(28)
+        for i in range(27)
     )
     + "</tbody></table></main></body></html>"
 )
@@ -107,6 +108,8 @@ def main() -> None:
 
         rendering.render_pdf(ONE_PAGE.format(css=rendering.STATIC_PREFIX + "reporting/report.css"))
         one = measure(ONE_PAGE.format(css=rendering.STATIC_PREFIX + "reporting/report.css"))
+        if one[2] != 1:
+            raise SystemExit(f"The one-page document is {one[2]} pages: fix ONE_PAGE.")
         real = measure(rendering.report_html(run=run, figures=figures, for_pdf=True))
         results = {"one page": one, f"{council.name} report": real}
         for target in (10, 40):

@@ -303,6 +303,30 @@ def _result_counts_live(form, version, questions):
     return response_total, weekly, answered, counts
 
 
+# What of a response leaves Heard through the API (docs/api.md, "Feedback responses"): never
+# the respondent's name, contact details, the young person it is linked to, who assisted, or
+# whether they asked to talk (that is the safeguarding queue's, not another system's).
+RESPONSE_API_FIELDS = ("id", "council_id", "form_id", "version_id", "submitted_at", "is_assisted")
+
+
+def form_responses(*, form: FeedbackForm, with_answers: bool = False) -> QuerySet[Response]:
+    """A form's responses, newest first, reading only the fields that may leave Heard; with
+    their answers (question, number, choices, text) for roles that see results."""
+    qs = (
+        Response.objects.filter(council=form.council_id, form=form)
+        .only(*RESPONSE_API_FIELDS)
+        .order_by("-submitted_at", "-pk")
+    )
+    if with_answers:
+        answers = (
+            Answer.objects.filter(council=form.council_id)
+            .only("id", "response_id", "question_id", "number", "choices", "text")
+            .order_by("question__position", "question_id")
+        )
+        qs = qs.prefetch_related(Prefetch("answers", queryset=answers))
+    return qs
+
+
 def choice_counts(*, council_id: int, questions) -> list[tuple[int, str, int]]:
     """(question id, choice, how many answers chose it) for the choice questions given, counted
     by the database: PostgreSQL unnests the JSON list with jsonb_array_elements_text, SQLite with

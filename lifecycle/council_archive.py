@@ -39,8 +39,9 @@ class ArchiveError(Exception):
 
 
 # The database's record of row changes (participation_datachange) is not carried: the import's own
-# inserts are recorded afresh by the capture trigger, and the old rows name the old ids.
-NOT_CARRIED = {"participation.DataChange"}
+# inserts are recorded afresh by the capture trigger, and the old rows name the old ids. The
+# participation rollup is derived: the import's participations fill it again through its triggers.
+NOT_CARRIED = {"participation.DataChange", "activities.ParticipationMonth"}
 
 
 def _council_models() -> list[type[models.Model]]:

@@ -43,6 +43,7 @@ INSTALLED_APPS = [
     "django.contrib.contenttypes",
     "django.contrib.sessions",
     "django.contrib.messages",
+    "django.contrib.humanize",
     "whitenoise.runserver_nostatic",
     "django.contrib.staticfiles",
     "rest_framework",
@@ -134,6 +135,16 @@ else:
     DATABASES = {
         "default": {"ENGINE": "django.db.backends.sqlite3", "NAME": VAR_DIR / "heard.sqlite3"}
     }
+# PostgreSQL's default random_page_cost (4) prices an index lookup for spinning disks; a council's
+# working set is in memory or on SSD, where 1.1 is the usual figure. With 4 the planner scanned
+# every council's activities to show one young person's record (docs/scaling.md). Sent as a
+# connection option; empty to leave the server's own (e.g. behind PgBouncer, which refuses options:
+# then set it in postgresql.conf or with ALTER DATABASE).
+DATABASE_RANDOM_PAGE_COST = env_str("DATABASE_RANDOM_PAGE_COST", "1.1")
+if DATABASE_URL and DATABASE_RANDOM_PAGE_COST:
+    _options = DATABASES["default"].setdefault("OPTIONS", {})
+    if "options" not in _options:  # one given in DATABASE_URL wins
+        _options["options"] = f"-c random_page_cost={float(DATABASE_RANDOM_PAGE_COST)}"
 
 AUTH_USER_MODEL = "participation.User"
 # Argon2id for new and changed passwords; the others only so older hashes still verify (and are
@@ -306,6 +317,11 @@ CELERY_BEAT_SCHEDULE: dict = {
         "task": "lifecycle.tasks.apply_retention",
         "schedule": crontab(hour=2, minute=30),
     },
+    # The API's remembered create answers (Idempotency-Key) are kept for a week.
+    "api-delete-old-idempotency-records": {
+        "task": "api.tasks.delete_old_idempotency_records",
+        "schedule": crontab(hour=3, minute=10),
+    },
     # Unacknowledged safeguarding alerts are sent again until a person acknowledges them.
     ALERT_REMINDER_JOB: {
         "task": "feedback.tasks.remind_unacknowledged_alerts",
@@ -377,6 +393,9 @@ SPECTACULAR_SETTINGS = {
         "ForumAudienceEnum": "api.schema.FORUM_AUDIENCE",
         "FeedbackFormAudienceEnum": "api.schema.FORM_AUDIENCE",
         "ReportAudienceEnum": "api.schema.REPORT_AUDIENCE",
+        "AskStatusEnum": "api.schema.ASK_STATUS",
+        "AskAnswerStatusEnum": "api.schema.ASK_ANSWER_STATUS",
+        "AttendanceStatusEnum": "api.schema.ATTENDANCE_STATUS",
     },
     "REDOC_DIST": "SIDECAR",
     "SWAGGER_UI_DIST": "SIDECAR",

@@ -15,6 +15,13 @@ def test_tests_run_on_postgresql():
     assert connection.vendor == "postgresql"
 
 
+@pytest.mark.django_db
+def test_the_planner_prices_index_reads_for_memory_and_ssd():
+    with connection.cursor() as cursor:
+        cursor.execute("SHOW random_page_cost")
+        assert cursor.fetchone()[0] == settings.DATABASE_RANDOM_PAGE_COST == "1.1"
+
+
 def test_cache_round_trips_through_redis():
     assert "redis" in settings.CACHES["default"]["BACKEND"].lower()
     key = f"heard-test-{uuid.uuid4()}"

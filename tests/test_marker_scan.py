@@ -92,9 +92,22 @@ OUTSIDE_COUNCIL = {
         "forum_id": a["extras"]["forum"].pk,
         "meeting_id": a["extras"]["meeting"].pk,
     },
+    "api_meeting_attendance": lambda a: {
+        "forum_id": a["extras"]["forum"].pk,
+        "meeting_id": a["extras"]["meeting"].pk,
+    },
     "api_ask_list": lambda a: {"forum_id": a["extras"]["forum"].pk},
+    "api_ask_answer_list": lambda a: {
+        "forum_id": _first_of(a, "forums.Ask", "forum_id"),
+        "ask_id": _first(a, "forums.Ask"),
+    },
     "api_consultation_list": lambda a: {"forum_id": a["extras"]["forum"].pk},
+    "api_consultation_detail": lambda a: {
+        "forum_id": _first_of(a, "forums.ConsultationRequest", "forum_id"),
+        "consultation_id": _first(a, "forums.ConsultationRequest"),
+    },
     "api_feedback_form_detail": lambda a: {"form_id": a["extras"]["form"].pk},
+    "api_feedback_response_list": lambda a: {"form_id": a["extras"]["form"].pk},
     "api_strategy_detail": lambda a: {"strategy_id": _first(a, "strategy.Strategy")},
     "api_objective_list": lambda a: {"strategy_id": _first(a, "strategy.Strategy")},
     "api_action_detail": lambda a: {"action_id": _first(a, "strategy.Action")},
@@ -104,13 +117,18 @@ OUTSIDE_COUNCIL = {
 
 
 def _first(records, label: str) -> int:
+    return _first_of(records, label, "pk")
+
+
+def _first_of(records, label: str, field: str) -> int:
+    """`field` of the council's first record of a kind (its id, or the id it belongs to)."""
     from django.apps import apps
 
     model = apps.get_model(label)
     return (
         model.objects.filter(council=records["council"])
         .order_by("pk")
-        .values_list("pk", flat=True)[0]
+        .values_list(field, flat=True)[0]
     )
 
 

@@ -2,7 +2,8 @@
 
 from django_filters import rest_framework as filters
 from drf_spectacular.utils import extend_schema
-from rest_framework import serializers
+from rest_framework import exceptions, serializers, status
+from rest_framework.response import Response
 
 from api.resources.common import (
     IDEMPOTENCY_PARAMETER,
@@ -210,7 +211,10 @@ def _with_counts(activity: Activity) -> Activity:
 
 
 class ActivityDetail(CouncilDetailView):
+    """One activity; PATCH the fields to change, DELETE to delete it (as the activity's page)."""
+
     capability = "activities.view"
+    write_capability = "activities.log"
     serializer_class = ActivitySerializer
 
     def get_object(self):
@@ -218,6 +222,40 @@ class ActivityDetail(CouncilDetailView):
             council=self.request.council, pk=self.kwargs["activity_id"]
         )
         return _with_counts(activity)
+
+    def editable(self) -> Activity:
+        activity = selectors.access_activity(
+            council=self.request.council, pk=self.kwargs["activity_id"]
+        )
+        # The page's rule: officers edit any activity, others the ones they lead or logged.
+        if not selectors.can_edit_activity(membership=self.request.membership, activity=activity):
+            raise exceptions.PermissionDenied(
+                "Only the activity's lead worker, the person who logged it or an officer can "
+                "change it."
+            )
+        return activity
+
+    @extend_schema(request=ActivityWriteSerializer, responses={200: ActivitySerializer})
+    def patch(self, request, council_slug, activity_id):
+        activity = self.editable()
+        serializer = ActivityWriteSerializer(
+            data=request.data, partial=True, context={"request": request}
+        )
+        serializer.is_valid(raise_exception=True)
+        fields = dict(serializer.validated_data)
+        services.activity_update(
+            activity=activity,
+            actor=request.user,
+            service_areas=fields.pop("service_areas", None),
+            young_people=fields.pop("young_people", None),
+            **fields,
+        )
+        return Response(ActivitySerializer(self.get_object(), context={"request": request}).data)
+
+    @extend_schema(request=None, responses={204: None})
+    def delete(self, request, council_slug, activity_id):
+        services.activity_delete(activity=self.editable(), actor=request.user)
+        return Response(status=status.HTTP_204_NO_CONTENT)
 
 
 # Young people -------------------------------------------------------------------------------
@@ -326,13 +364,35 @@ class YoungPersonList(CouncilListView):
 
 
 class YoungPersonDetail(CouncilDetailView):
+    """One young person's record; PATCH the fields to change, DELETE to delete the record (the
+    page's deletion: their activities stay, the audit trail keeps who deleted it)."""
+
     capability = "young_people.view"
+    write_capability = "young_people.edit"
+    delete_capability = "young_people.delete"
     serializer_class = YoungPersonSerializer
 
     def get_object(self):
         return selectors.access_young_person(
             membership=self.request.membership, pk=self.kwargs["young_person_id"]
         )
+
+    @extend_schema(request=YoungPersonWriteSerializer, responses={200: YoungPersonSerializer})
+    def patch(self, request, council_slug, young_person_id):
+        person = self.get_object()
+        serializer = YoungPersonWriteSerializer(
+            data=request.data, partial=True, context={"request": request}
+        )
+        serializer.is_valid(raise_exception=True)
+        person = services.young_person_update(
+            young_person=person, actor=request.user, **serializer.validated_data
+        )
+        return Response(YoungPersonSerializer(person, context={"request": request}).data)
+
+    @extend_schema(request=None, responses={204: None})
+    def delete(self, request, council_slug, young_person_id):
+        services.young_person_delete(young_person=self.get_object(), actor=request.user)
+        return Response(status=status.HTTP_204_NO_CONTENT)
 
 
 # The council's own lists, which an activity's ids refer to -----------------------------------

@@ -53,6 +53,19 @@ def age_band_for(age: int) -> str:
     return AgeBand.AGE_18_25
 
 
+def age_on(date_of_birth: date | None, day: date) -> int | None:
+    if not date_of_birth:
+        return None
+    dob = date_of_birth
+    return day.year - dob.year - ((day.month, day.day) < (dob.month, dob.day))
+
+
+def age_band_on(date_of_birth: date | None, age_band: str, day: date) -> str:
+    """The band from the date of birth when it is known, else the band recorded."""
+    age = age_on(date_of_birth, day)
+    return age_band_for(age) if age is not None else age_band
+
+
 # Anonymous head counts: (field name, label). The age bands break down children and young people.
 GROUP_COUNTS = [
     ("count_children", "Children (under 13)"),
@@ -246,14 +259,10 @@ class YoungPerson(CouncilOwned):
         return f"{self.preferred_name} ({self.reference})"
 
     def age_on(self, day: date) -> int | None:
-        if not self.date_of_birth:
-            return None
-        dob = self.date_of_birth
-        return day.year - dob.year - ((day.month, day.day) < (dob.month, dob.day))
+        return age_on(self.date_of_birth, day)
 
     def age_band_on(self, day: date) -> str:
-        age = self.age_on(day)
-        return age_band_for(age) if age is not None else self.age_band
+        return age_band_on(self.date_of_birth, self.age_band, day)
 
     @property
     def cohorts(self) -> list[str]:
@@ -394,3 +403,24 @@ class CohortSize(CouncilOwned):
             )
         ]
         indexes = [models.Index(fields=["council", "quarter_start"], name="cohortsize_council")]
+
+
+class ParticipationMonth(CouncilOwned):
+    """How many times a young person took part in done activities that started in a month.
+
+    Derived data, kept by the database itself (`participation/activities/rollup.py`): triggers on
+    participations and activities keep it in step with every write, whatever makes it (a page,
+    an import, the API, an erasure, a bulk insert). The reach page, the young people list and the
+    report count these few rows instead of every participation. Months, not quarters, so a
+    council changing the month its year starts needs nothing rebuilt."""
+
+    month = models.DateField()  # the first of the month
+    young_person = models.ForeignKey(YoungPerson, on_delete=models.CASCADE, related_name="+")
+    times = models.PositiveIntegerField()
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["council", "month", "young_person"], name="participationmonth_unique"
+            )
+        ]

@@ -4,10 +4,11 @@ from collections import defaultdict
 from dataclasses import dataclass
 from datetime import date
 
-from django.db.models import Count, OuterRef, Prefetch, Q, QuerySet, Subquery
+from django.db.models import Count, OuterRef, Prefetch, Q, QuerySet, Subquery, Sum
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 
+from participation.activities import rollup
 from participation.activities.models import (
     COHORTS,
     LUNDY,
@@ -18,9 +19,11 @@ from participation.activities.models import (
     CohortSize,
     LadderRung,
     Participation,
+    ParticipationMonth,
     ParticipationType,
     ServiceArea,
     YoungPerson,
+    age_band_on,
 )
 from participation.models import Council, Membership, User
 from participation.quarters import Quarter, current_quarter
@@ -312,6 +315,20 @@ def record_by_quarter(*, council: Council, young_person: YoungPerson) -> list[Qu
     return sorted(rows.values(), key=lambda r: r.quarter.start, reverse=True)
 
 
+def _took_part(*, council: Council) -> tuple[QuerySet, bool]:
+    """Who took part in done activities: the monthly rollup where the database keeps it
+    (PostgreSQL, `rollup.py`), else the participations themselves; and which it is. Both count
+    the same: a quarter is whole months, so a month in the quarter is a date in it."""
+    if rollup.kept_by_triggers():
+        return ParticipationMonth.objects.filter(council=council), True
+    return (
+        Participation.objects.filter(
+            council=council, activity__council=council, activity__status=Activity.Status.DONE
+        ),
+        False,
+    )
+
+
 def participation_by_quarter(*, council: Council, quarters: int = 4) -> list[QuarterCount]:
     """Named participation per quarter: every time someone took part, and how many people."""
     end = current_quarter(council=council, today=timezone.localdate())
@@ -321,21 +338,22 @@ def participation_by_quarter(*, council: Council, quarters: int = 4) -> list[Qua
     shown = [end]
     for _ in range(quarters - 1):
         shown.append(shown[-1].previous())
-    # One pass in the database, a pair of counts per quarter, rather than every link in Python.
+    # One pass in the database, a pair of counts per quarter, rather than every link in Python:
+    # over the monthly rollup where the database keeps it (at most one row per person a month).
+    counted, by_month = _took_part(council=council)
+    month = "month" if by_month else "activity__starts_on"
     figures = {}
     for number, quarter in enumerate(shown):
-        during = Q(activity__starts_on__gte=quarter.start, activity__starts_on__lte=quarter.end)
-        figures[f"total{number}"] = Count("pk", filter=during)
+        during = Q(**{f"{month}__gte": quarter.start, f"{month}__lte": quarter.end})
+        figures[f"total{number}"] = (
+            Sum("times", filter=during) if by_month else Count("pk", filter=during)
+        )
         figures[f"unique{number}"] = Count("young_person", filter=during, distinct=True)
-    counts = Participation.objects.filter(
-        council=council,
-        activity__council=council,
-        activity__status=Activity.Status.DONE,
-        activity__starts_on__gte=start.start,
-        activity__starts_on__lte=end.end,
-    ).aggregate(**figures)
+    counts = counted.filter(**{f"{month}__gte": start.start, f"{month}__lte": end.end}).aggregate(
+        **figures
+    )
     return [
-        QuarterCount(quarter, total=counts[f"total{n}"], unique=counts[f"unique{n}"])
+        QuarterCount(quarter, total=counts[f"total{n}"] or 0, unique=counts[f"unique{n}"])
         for n, quarter in enumerate(shown)
     ]
 
@@ -416,23 +434,17 @@ def cohort_sizes(*, council: Council, quarter: Quarter) -> dict[str, int]:
 
 def reach(*, council: Council, quarter: Quarter) -> Reach:
     """Unique young people who took part in done activities in the quarter, by group."""
-    links = Participation.objects.filter(
-        council=council,
-        activity__council=council,
-        activity__status=Activity.Status.DONE,
-        activity__starts_on__gte=quarter.start,
-        activity__starts_on__lte=quarter.end,
-    )
-    total = links.count()
+    counted, by_month = _took_part(council=council)
+    month = "month" if by_month else "activity__starts_on"
+    links = counted.filter(**{f"{month}__gte": quarter.start, f"{month}__lte": quarter.end})
+    total = (links.aggregate(n=Sum("times"))["n"] or 0) if by_month else links.count()
+    # Plain rows, not model instances: a large council's quarter is thousands of people.
+    fields = ("date_of_birth", "age_band", "ethnicity", "gender", "disability")
+    cohorts = [name for name, _ in COHORTS]
     people = list(
-        YoungPerson.objects.filter(council=council, pk__in=links.values("young_person_id")).only(
-            "date_of_birth",
-            "age_band",
-            "ethnicity",
-            "gender",
-            "disability",
-            *(name for name, _ in COHORTS),
-        )
+        YoungPerson.objects.filter(council=council, pk__in=links.values("young_person_id"))
+        .order_by()
+        .values_list(*fields, *cohorts, named=True)
     )
     sizes = cohort_sizes(council=council, quarter=quarter)
 
@@ -453,7 +465,9 @@ def reach(*, council: Council, quarter: Quarter) -> Reach:
             ReachRow(label, sum(1 for p in people if getattr(p, name)), sizes.get(name))
             for name, label in COHORTS
         ],
-        by_age_band=tally(lambda p: p.age_band_on(quarter.end), AgeBand.choices),
+        by_age_band=tally(
+            lambda p: age_band_on(p.date_of_birth, p.age_band, quarter.end), AgeBand.choices
+        ),
         by_gender=tally(lambda p: p.gender, YoungPerson.Gender.choices),
         by_ethnicity=tally(lambda p: p.ethnicity, YoungPerson.Ethnicity.choices),
         by_disability=tally(lambda p: p.disability, YoungPerson.Disability.choices),

@@ -37,14 +37,19 @@ logger = logging.getLogger(__name__)
 AUDIT_TABLES = ("participation_datachange", "participation_auditevent")
 # Bookkeeping whose changes say nothing an auditor needs, or copy data better captured elsewhere:
 # an uploaded spreadsheet held for a day before import (the file's bytes; the rows it creates are
-# captured) and the markers that a quarter's reminder e-mail was sent. The feedback results rollup
-# too: counters derived from the answers (captured), bumped on every submission and recounted by
-# a rebuild; capturing them would add a dozen audit rows to every response a child sends.
+# captured), the markers that a quarter's reminder e-mail was sent, and the participation
+# rollup that triggers derive from participations (which are captured). The feedback results
+# rollup too: counters derived from the answers (captured), bumped on every submission and
+# recounted by a rebuild; captured, they would add a dozen audit rows to every response.
 NOISY_TABLES = (
     "participation_pendingimport",
     "strategy_statusreminder",
+    "activities_participationmonth",
     "feedback_answercount",
     "feedback_responsecount",
+    # An API create's remembered answer: a copy of the record it made (captured itself), kept
+    # seven days; captured, the copy would outlive its own clean-up in the trail.
+    "api_idempotencyrecord",
 )
 EXCLUDED_TABLES = AUDIT_TABLES + NOISY_TABLES
 # Tables without council_id that still belong to one council: the council's own row.
@@ -223,6 +228,12 @@ def install(connection=None, *, verbosity: int = 0) -> list[str]:
             )
             if not existed:
                 added.append(table)
+        for table in NOISY_TABLES:
+            # A table excluded after its trigger was made (an existing installation) loses it.
+            cursor.execute("SELECT to_regclass(%s)", [table])
+            if cursor.fetchone()[0] is not None:
+                quoted = _quote(connection, table)
+                cursor.execute(f"DROP TRIGGER IF EXISTS {TRIGGER_NAME} ON {quoted}")
         for table in AUDIT_TABLES:
             quoted = _quote(connection, table)
             cursor.execute(

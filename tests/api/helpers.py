@@ -29,6 +29,18 @@ class Api:
             url, data, content_type="application/json", headers={**self.headers, **headers}
         )
 
+    def patch(self, url, body=None, **headers):
+        data = body if isinstance(body, (str, bytes)) else json.dumps(body or {})
+        return self.client.patch(
+            url, data, content_type="application/json", headers={**self.headers, **headers}
+        )
+
+    def put(self, url, body=None, **headers):
+        data = body if isinstance(body, (str, bytes)) else json.dumps(body or {})
+        return self.client.put(
+            url, data, content_type="application/json", headers={**self.headers, **headers}
+        )
+
     def delete(self, url):
         return self.client.delete(url, headers=self.headers)
 

@@ -20,6 +20,7 @@ from tests.participation.activities.factories import (
     YoungPersonFactory,
 )
 from tests.participation.strategy.factories import ActionFactory, StrategyFactory
+from tests.probes import _ask, _consultation
 from tests.test_cross_council_probe import snapshot
 
 
@@ -57,9 +58,13 @@ OBJECTS = {
     "api_forum_member_list": lambda c: {"forum_id": ForumFactory(council=c).pk},
     "api_meeting_list": lambda c: {"forum_id": ForumFactory(council=c).pk},
     "api_meeting_detail": lambda c: _meeting(c),
+    "api_meeting_attendance": lambda c: _meeting(c),
     "api_ask_list": lambda c: {"forum_id": ForumFactory(council=c).pk},
+    "api_ask_answer_list": _ask,
     "api_consultation_list": lambda c: {"forum_id": ForumFactory(council=c).pk},
+    "api_consultation_detail": _consultation,
     "api_feedback_form_detail": lambda c: {"form_id": fb.make_form(c).pk},
+    "api_feedback_response_list": lambda c: {"form_id": fb.submit(fb.make_form(c)).form_id},
     "api_report_download": lambda c: {"run_id": _final_run(c).pk},
     "api_strategy_detail": lambda c: {"strategy_id": StrategyFactory(council=c).pk},
     "api_objective_list": lambda c: {"strategy_id": StrategyFactory(council=c).pk},
@@ -83,7 +88,11 @@ def test_council_b_token_gets_404_on_every_route_of_a(name, council_a, council_b
     url = reverse(name, kwargs={"council_slug": council_a.slug, **kwargs})
     response = api.get(url)
     assert response.status_code == 404 and messages(response) == {None: ["Not found."]}
+    # Every method, writes too: the council is refused before the method is looked at.
     assert api.post(url, {"title": "x"}).status_code == 404
+    assert api.patch(url, {"title": "x"}).status_code == 404
+    assert api.put(url, {"version": 0, "attendance": []}).status_code == 404
+    assert api.delete(url).status_code == 404
     # Through B's own address, A's ids do not exist.
     if kwargs:
         url = reverse(name, kwargs={"council_slug": council_b.slug, **kwargs})
@@ -158,8 +167,9 @@ def test_a_body_over_the_limit_is_413_and_nothing_is_made(council_a, officer_a, 
 
 def test_a_method_not_offered_is_405_with_the_error_body(council_a, officer_a):
     activity = ActivityFactory(council=council_a)
-    response = api_for(officer_a).delete(f"{A}/activities/{activity.pk}/")
+    response = api_for(officer_a).put(f"{A}/activities/{activity.pk}/", {"title": "x"})
     assert response.status_code == 405 and list(messages(response)) == [None]
+    assert api_for(officer_a).delete(f"{A}/activities/").status_code == 405
     assert Activity.objects.filter(pk=activity.pk).exists()
 
 

@@ -42,3 +42,42 @@ def _activities(council, n):
 def test_api_lists(path, grow, council_a, admin_a):
     api = api_for(admin_a)
     assert_constant_queries(lambda: api.get(f"{A}/{path}"), grow=lambda n: grow(council_a, n))
+
+
+def test_attendance_sheet(council_a, admin_a):
+    from tests.forums.factories import ForumMemberFactory, make_meeting
+
+    forum = ForumFactory(council=council_a)
+    meeting = make_meeting(forum)
+    api = api_for(admin_a)
+    assert_constant_queries(
+        lambda: api.get(f"{A}/forums/{forum.pk}/meetings/{meeting.pk}/attendance/"),
+        grow=lambda n: ForumMemberFactory.create_batch(n, council=council_a, forum=forum),
+    )
+
+
+def test_ask_answers(council_a, admin_a):
+    from forums import services
+    from tests.forums.factories import make_ask
+
+    forum = ForumFactory(council=council_a)
+    ask = make_ask(forum)
+    api = api_for(admin_a)
+    assert_constant_queries(
+        lambda: api.get(f"{A}/forums/{forum.pk}/asks/{ask.pk}/answers/"),
+        grow=lambda n: [
+            services.ask_answer(ask=ask, actor=admin_a.user, status="answered", response=f"{i}")
+            for i in range(n)
+        ],
+    )
+
+
+def test_consultation_detail(council_a, admin_a):
+    from tests.probes import _consultation
+
+    kwargs = _consultation(council_a)
+    url = f"{A}/forums/{kwargs['forum_id']}/consultations/{kwargs['consultation_id']}/"
+    api = api_for(admin_a)
+    assert_constant_queries(
+        lambda: api.get(url), grow=lambda n: [_consultation(council_a) for _ in range(n)]
+    )

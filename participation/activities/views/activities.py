@@ -25,6 +25,8 @@ from participation.tenancy import council_view
 
 # Activities ---------------------------------------------------------------------------------
 
+SEARCH_COUNT_LIMIT = 1000
+
 
 def _query(request):
     """The query string without NUL characters, which PostgreSQL refuses (as search_param does)."""
@@ -41,6 +43,8 @@ def activity_list(request):
     page = paginate(
         selectors.activity_list(council=request.council, filters=filters),
         page=request.GET.get("page"),
+        # A text search reads every activity's words: counted up to this many only.
+        count_limit=SEARCH_COUNT_LIMIT if filters.search else None,
     )
     query = request.GET.copy()
     query.pop("page", None)

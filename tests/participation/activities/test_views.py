@@ -540,3 +540,22 @@ def test_record_timeline_comes_a_page_at_a_time_with_each_forum_entry_once(counc
     # The quarter table still counts all 60, whichever page is shown.
     counts = [int(n) for n in re.findall(r'numeric">(\d+)</td>', first_text)[::2]]
     assert sum(counts) == 60
+
+
+def test_a_search_counts_only_up_to_its_limit_and_says_there_are_more(
+    council_a, officer_a, monkeypatch
+):
+    from participation.activities.views import activities as views
+
+    monkeypatch.setattr(views, "SEARCH_COUNT_LIMIT", 50)
+    ActivityFactory.create_batch(51, council=council_a, title="Housing panel")
+    ActivityFactory(council=council_a, title="Something else")
+    client = client_for(officer_a)
+    html = client.get(url("activity_list", council_a), {"q": "housing"}).content.decode()
+    assert "More than 50 activities match these filters; the first 50 are listed" in html
+    # Two pages of 25, no third: the 51st is found by narrowing the search.
+    assert "page=2" in html and "page=3" not in html
+    exactly = client.get(url("activity_list", council_a), {"q": "else"}).content.decode()
+    assert "1 activity matches these filters" in exactly
+    # Without a search, the whole list is counted exactly.
+    assert "52 activities." in client.get(url("activity_list", council_a)).content.decode()
