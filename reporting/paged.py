@@ -26,7 +26,7 @@ are pinned by `tests/reporting/test_paged.py`.
 """
 
 import io
-from math import ceil, log
+from array import array
 
 import pydyf
 from tinycss2.color5 import D50, D65
@@ -72,18 +72,16 @@ class _Written(pydyf.Object):
         return False
 
 
-class _Packed(pydyf.Object):
-    """An object stored in one of the per-page object streams (its xref entry is type 2)."""
-
-    def __init__(self, number, stream_number, index):
-        super().__init__()
-        self.number = number
-        self.stream_number = stream_number
-        self.index = index
+class _PackedObject(pydyf.Object):
+    """Stands in the object list for every object stored in a per-page object stream; where
+    each one is lives in PagedPDF's compact `_packed` array, not in an object of its own."""
 
     @property
     def compressible(self):
         return False
+
+
+_PACKED = _PackedObject()
 
 
 class PagedPDF(pydyf.PDF):
@@ -94,12 +92,21 @@ class PagedPDF(pydyf.PDF):
     dictionaries, annotations) stay live. `write` is pydyf's compressed writer, with an xref entry
     for each packed object pointing into its object stream."""
 
+    def __init__(self):
+        # For each object number: (object stream number << 16 | index) + 1 if packed, else 0.
+        self._packed = array("Q")
+        super().__init__()
+
+    def add_object(self, object_):
+        super().add_object(object_)
+        self._packed.append(0)
+
     def seal(self, start: int, keep: set[int]) -> None:
         end = len(self.objects)
         packed, offsets, position = [], [], 0
         for number in range(start, end):
             obj = self.objects[number]
-            if id(obj) in keep or isinstance(obj, (_Written, _Packed)):
+            if id(obj) in keep or obj is _PACKED or isinstance(obj, _Written):
                 continue
             if obj.compressible:
                 data = obj.data
@@ -118,8 +125,11 @@ class PagedPDF(pydyf.PDF):
             compress=True,
         )
         self.add_object(stream)
+        if len(packed) >= 1 << 16:
+            raise CannotDrawByPage("Too many objects on one page.")
         for index, number in enumerate(offsets[::2]):
-            self.objects[number] = _Packed(number, stream.number, index)
+            self.objects[number] = _PACKED
+            self._packed[number] = (stream.number << 16 | index) + 1
         self.objects[stream.number] = _Written(stream)
 
     def write(self, output, version=b"1.7", identifier=False, compress=True):
@@ -133,7 +143,7 @@ class PagedPDF(pydyf.PDF):
 
         compressed = []
         for obj in self.objects:
-            if obj.free == "f" or isinstance(obj, _Packed):
+            if obj.free == "f" or obj is _PACKED:
                 continue
             if obj.compressible:
                 compressed.append(obj)
@@ -154,24 +164,27 @@ class PagedPDF(pydyf.PDF):
         self.add_object(object_stream)
         self.write_line(object_stream.indirect, output)
 
-        xref, last_index = [], {}
-        for obj in self.objects:
-            if isinstance(obj, _Packed):
-                xref.append((2, obj.stream_number, obj.index))
+        # The cross-reference stream, written entry by entry (a list of tuples would cost more
+        # than the rest of the file at this point). Field widths are fixed: 4 bytes for offsets
+        # and object stream numbers, 2 for generations and indexes.
+        lengths = (1, 4, 2)
+        if self.current_position >= 1 << 32 or len(compressed) >= 1 << 16:
+            raise CannotDrawByPage("The file is too large for this cross-reference layout.")
+        xref_stream = bytearray()
+        last_index = 0
+        for number, obj in enumerate(self.objects):
+            if obj is _PACKED:
+                where = self._packed[number] - 1
+                entry = (2, where >> 16, where & 0xFFFF)
             elif obj.compressible:
-                last_index[obj.number] = len(last_index)
-                xref.append((2, object_stream.number, last_index[obj.number]))
+                entry = (2, object_stream.number, last_index)
+                last_index += 1
             else:
-                xref.append((bool(obj.number), obj.offset, obj.generation))
-        xref.append((1, self.current_position, 0))
-        field2 = ceil(log(self.current_position + 1, 256))
-        field3 = ceil(log(max(max(line[2] for line in xref), len(compressed)) + 1, 256))
-        lengths = (1, field2, max(field3, 1))
-        xref_stream = b"".join(
-            value.to_bytes(length, "big")
-            for line in xref
-            for length, value in zip(lengths, line, strict=True)
-        )
+                entry = (int(bool(obj.number)), obj.offset, obj.generation)
+            for length, value in zip(lengths, entry, strict=True):
+                xref_stream += value.to_bytes(length, "big")
+        xref_stream += (1).to_bytes(1, "big") + self.current_position.to_bytes(4, "big")
+        xref_stream += (0).to_bytes(2, "big")
         extra = {
             "Type": "/XRef",
             "Index": pydyf.Array((0, len(self.objects) + 1)),
@@ -181,7 +194,7 @@ class PagedPDF(pydyf.PDF):
         }
         if self.info:
             extra["Info"] = self.info.reference
-        dict_stream = pydyf.Stream([xref_stream], extra, compress)
+        dict_stream = pydyf.Stream([bytes(xref_stream)], extra, compress)
         self.xref_position = dict_stream.offset = self.current_position
         self.add_object(dict_stream)
         self.write_line(dict_stream.indirect, output)
@@ -408,8 +421,6 @@ def write_pdf(html) -> bytes:
         _set_boxes(pdf_page, page, scale)
 
         # This page's part of the structure tree (add_tags' loop body).
-        parent_tree["Nums"].append(page_number)
-        parent_tree["Nums"].append(pydyf.Array())
         page_nums = {}
         for element in _build_box_tree(
             page_box, structure_document, pdf, page_number, page_nums, annotations, tags
@@ -417,7 +428,12 @@ def write_pdf(html) -> bytes:
             structure_document["K"].append(element.reference)
         if tags:
             raise CannotDrawByPage("Some marked content has no place in the structure tree.")
-        parent_tree["Nums"][-1].extend(ref for _, ref in sorted(page_nums.items()))
+        # The page's MCID-to-element array, as an object of its own so that it is sealed with
+        # the page (WeasyPrint writes it inline in the parent tree; both are valid).
+        page_parents = pydyf.Array(ref for _, ref in sorted(page_nums.items()))
+        pdf.add_object(page_parents)
+        parent_tree["Nums"].append(page_number)
+        parent_tree["Nums"].append(page_parents.reference)
         keep.update(id(annotation) for _, annotation in annotations)
 
         page._page_box = None
