@@ -253,8 +253,8 @@ def _prune(box, skip_stack) -> None:
         _prune(box.children[index], child_stack)
 
 
-def _color_space(pdf, document, compress):
-    """As WeasyPrint's generate_pdf: the Lab spaces and the document's colour profiles."""
+def _color_space(pdf):
+    """As WeasyPrint's generate_pdf: the Lab colour spaces (no ICC profiles: see write_pdf)."""
     color_space = pydyf.Dictionary(
         {
             "lab-d50": pydyf.Array(
@@ -281,15 +281,6 @@ def _color_space(pdf, document, compress):
             ),
         }
     )
-    for key, color_profile in document.color_profiles.items():
-        profile = pydyf.Stream(
-            [color_profile.content],
-            pydyf.Dictionary({"N": len(color_profile.components)}),
-            compress=compress,
-        )
-        pdf.add_object(profile)
-        color_profile.pdf_reference = profile.reference
-        color_space[key] = pydyf.Array(("/ICCBased", profile.reference))
     pdf.add_object(color_space)
     return color_space
 
@@ -347,13 +338,16 @@ def write_pdf(html) -> bytes:
     metadata = DocumentMetadata(**get_html_metadata(html))
     if metadata.attachments:
         raise CannotDrawByPage("Attachments are not drawn by page.")
+    if color_profiles or options["output_intent"]:
+        # generate_pdf embeds ICC profiles and an output intent; the report uses neither.
+        raise CannotDrawByPage("Colour profiles and output intents are not drawn by page.")
     document = Document(
         [], metadata, html.url_fetcher, font_config, color_profiles, options["output_intent"]
     )
 
     pdf = PagedPDF()
     images = {}
-    color_space = _color_space(pdf, document, compress)
+    color_space = _color_space(pdf)
     resources = pydyf.Dictionary(
         {
             "ExtGState": pydyf.Dictionary(),
@@ -436,7 +430,8 @@ def write_pdf(html) -> bytes:
         parent_tree["Nums"].append(page_parents.reference)
         keep.update(id(annotation) for _, annotation in annotations)
 
-        page._page_box = None
+        # Only the bookmarks are needed from here on; the links hold this page's boxes.
+        page._page_box, page.links = None, []
         document.pages.append(page)
         del page_box, root, stream, tags, page_nums
         pdf.seal(first_object, keep)

@@ -80,7 +80,7 @@ def test_pages_text_and_page_numbers_are_the_whole_renders():
 
 def test_it_is_tagged_pdf_ua_with_the_same_structure_as_the_whole_render():
     html = _report_like(120)
-    by_page = PdfReader(io.BytesIO(rendering.render_pdf(html)))
+    by_page = PdfReader(io.BytesIO(paged.write_pdf(rendering._report_html(html, ()))))
     whole = PdfReader(io.BytesIO(rendering.render_pdf_whole(html)))
     root = by_page.trailer["/Root"]
     assert bool(root["/MarkInfo"]["/Marked"]) is True
@@ -131,7 +131,8 @@ def test_the_real_report_drawn_by_page_is_the_whole_render(council_a):
         audience=run.audience,
     )
     html = rendering.report_html(run=run, figures=figures, for_pdf=True)
-    by_page = _texts(rendering.render_pdf(html))
+    # Drawn by page itself, not by the fallback.
+    by_page = _texts(paged.write_pdf(rendering._report_html(html, ())))
     assert by_page == _texts(rendering.render_pdf_whole(html))
     assert f"Page 1 of {len(by_page)}" in by_page[0]
 
