@@ -37,6 +37,11 @@ council_api = [
         name="api_forum_member_list",
     ),
     path(
+        "forums/<int:forum_id>/members/<int:member_id>/",
+        forum_parts.MemberDetail.as_view(),
+        name="api_forum_member_detail",
+    ),
+    path(
         "forums/<int:forum_id>/meetings/",
         forum_parts.MeetingList.as_view(),
         name="api_meeting_list",

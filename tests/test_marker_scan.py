@@ -87,6 +87,10 @@ OUTSIDE_COUNCIL = {
     "api_young_person_detail": lambda a: {"young_person_id": _first(a, "activities.YoungPerson")},
     "api_forum_detail": lambda a: {"forum_id": a["extras"]["forum"].pk},
     "api_forum_member_list": lambda a: {"forum_id": a["extras"]["forum"].pk},
+    "api_forum_member_detail": lambda a: {
+        "forum_id": _first_of(a, "forums.ForumMember", "forum_id"),
+        "member_id": _first(a, "forums.ForumMember"),
+    },
     "api_meeting_list": lambda a: {"forum_id": a["extras"]["forum"].pk},
     "api_meeting_detail": lambda a: {
         "forum_id": a["extras"]["forum"].pk,

@@ -43,6 +43,13 @@ def _final_run(council):
     return make_final_run(council)
 
 
+def _member(council):
+    from tests.forums.factories import ForumMemberFactory
+
+    member = ForumMemberFactory(council=council)
+    return {"forum_id": member.forum_id, "member_id": member.pk}
+
+
 def _meeting(council):
     from tests.forums.factories import make_meeting
 
@@ -56,6 +63,7 @@ OBJECTS = {
     "api_young_person_detail": lambda c: {"young_person_id": YoungPersonFactory(council=c).pk},
     "api_forum_detail": lambda c: {"forum_id": ForumFactory(council=c).pk},
     "api_forum_member_list": lambda c: {"forum_id": ForumFactory(council=c).pk},
+    "api_forum_member_detail": lambda c: _member(c),
     "api_meeting_list": lambda c: {"forum_id": ForumFactory(council=c).pk},
     "api_meeting_detail": lambda c: _meeting(c),
     "api_meeting_attendance": lambda c: _meeting(c),

@@ -81,3 +81,14 @@ def test_consultation_detail(council_a, admin_a):
     assert_constant_queries(
         lambda: api.get(url), grow=lambda n: [_consultation(council_a) for _ in range(n)]
     )
+
+
+def test_forum_member_detail(council_a, admin_a):
+    from tests.forums.factories import ForumMemberFactory
+
+    member = ForumMemberFactory(council=council_a)
+    api = api_for(admin_a)
+    assert_constant_queries(
+        lambda: api.get(f"{A}/forums/{member.forum_id}/members/{member.pk}/"),
+        grow=lambda n: ForumMemberFactory.create_batch(n, council=council_a, forum=member.forum),
+    )
