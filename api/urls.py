@@ -56,6 +56,16 @@ council_api = [
         forum_parts.MeetingAttendance.as_view(),
         name="api_meeting_attendance",
     ),
+    path(
+        "forums/<int:forum_id>/meetings/<int:meeting_id>/attendance/visitors/",
+        forum_parts.MeetingVisitors.as_view(),
+        name="api_meeting_visitors",
+    ),
+    path(
+        "forums/<int:forum_id>/meetings/<int:meeting_id>/attendance/visitors/<int:young_person_id>/",
+        forum_parts.MeetingVisitor.as_view(),
+        name="api_meeting_visitor",
+    ),
     path("forums/<int:forum_id>/asks/", forum_parts.AskList.as_view(), name="api_ask_list"),
     path(
         "forums/<int:forum_id>/asks/<int:ask_id>/answers/",

@@ -364,6 +364,85 @@ class MeetingAttendance(CouncilAPIView):
         return self.sheet(meeting)
 
 
+class VisitorSerializer(StrictSerializer):
+    young_person = CouncilPrimaryKeyField(
+        selector=_visible_people, help_text="A young person who came but is not a member."
+    )
+
+
+class VisitorLineSerializer(serializers.Serializer):
+    young_person = serializers.IntegerField()
+    status = serializers.CharField(help_text="Always present: a visitor is someone who came.")
+
+
+def _visitors(meeting) -> list[dict]:
+    return [
+        {"young_person": line["young_person"], "status": line["status"]}
+        for line in _attendance_lines(meeting)
+        if not line["is_member"]
+    ]
+
+
+class MeetingVisitors(CouncilAPIView):
+    """Young people who came to the meeting but are not members (they count as present). POST
+    one to add them, as on the attendance page."""
+
+    capability = "forums.view"
+    write_capability = "forums.edit"
+    serializer_class = VisitorLineSerializer
+
+    @extend_schema(responses={200: VisitorLineSerializer(many=True)})
+    def get(self, request, council_slug, forum_id, meeting_id):
+        return Response(_visitors(_meeting(request, self.kwargs)))
+
+    @extend_schema(
+        request=VisitorSerializer,
+        responses={201: VisitorLineSerializer},
+        parameters=[IDEMPOTENCY_PARAMETER],
+    )
+    def post(self, request, council_slug, forum_id, meeting_id):
+        meeting = _meeting(request, self.kwargs)
+
+        def create():
+            serializer = VisitorSerializer(data=request.data, context={"request": request})
+            serializer.is_valid(raise_exception=True)
+            row = services.attendance_add_visitor(
+                meeting=meeting,
+                actor=request.user,
+                young_person=serializer.validated_data["young_person"],
+            )
+            line = {"young_person": row.young_person_id, "status": row.status}
+            return Response(line, status=status.HTTP_201_CREATED)
+
+        return create_once(request, create)
+
+
+class MeetingVisitor(CouncilAPIView):
+    """One visitor; DELETE takes them off the meeting's list (someone added by mistake)."""
+
+    capability = "forums.view"
+    write_capability = "forums.edit"
+    serializer_class = VisitorLineSerializer
+
+    def visitor(self) -> tuple[Meeting, dict]:
+        meeting = _meeting(self.request, self.kwargs)
+        for line in _visitors(meeting):
+            if line["young_person"] == self.kwargs["young_person_id"]:
+                return meeting, line
+        raise exceptions.NotFound()
+
+    def get(self, request, council_slug, forum_id, meeting_id, young_person_id):
+        return Response(self.visitor()[1])
+
+    @extend_schema(request=None, responses={204: None})
+    def delete(self, request, council_slug, forum_id, meeting_id, young_person_id):
+        meeting, _ = self.visitor()
+        services.attendance_remove_visitor(
+            meeting=meeting, actor=request.user, young_person_id=young_person_id
+        )
+        return Response(status=status.HTTP_204_NO_CONTENT)
+
+
 class AskSerializer(ReadModelSerializer):
     class Meta:
         model = Ask

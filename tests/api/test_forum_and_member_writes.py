@@ -248,6 +248,70 @@ def test_a_practitioner_and_a_read_only_token_cannot_delete_a_meeting(council_a,
         assert snapshot() == before
 
 
+# Visitors at a meeting -----------------------------------------------------------------------
+
+
+def test_an_officer_adds_a_visitor_who_counts_as_present_then_removes_them(council_a, officer_a):
+    member = ForumMemberFactory(council=council_a, joined_on=datetime.date(2025, 1, 1))
+    meeting = make_meeting(member.forum)
+    visitor = YoungPersonFactory(council=council_a)
+    api = api_for(officer_a)
+    url = f"{A}/forums/{member.forum_id}/meetings/{meeting.pk}/attendance/visitors/"
+    assert api.get(url).json() == []
+    added = api.post(url, {"young_person": visitor.pk}, **{"Idempotency-Key": "v1"})
+    assert added.status_code == 201, added.json()
+    assert added.json() == {"young_person": visitor.pk, "status": "present"}
+    assert (
+        api.post(url, {"young_person": visitor.pk}, **{"Idempotency-Key": "v1"}).status_code == 201
+    )
+    assert api.get(url).json() == [{"young_person": visitor.pk, "status": "present"}]
+    meeting.refresh_from_db()
+    assert meeting.attendance_version == 1
+    assert meeting.activity.participations.filter(young_person=visitor).exists()
+    assert api.get(f"{url}{visitor.pk}/").json()["status"] == "present"
+    # A member is not a visitor: they are on the sheet already.
+    assert api.get(f"{url}{member.young_person_id}/").status_code == 404
+    assert api.delete(f"{url}{visitor.pk}/").status_code == 204
+    assert api.get(url).json() == []
+    assert not meeting.activity.participations.filter(young_person=visitor).exists()
+    assert api.delete(f"{url}{visitor.pk}/").status_code == 404
+
+
+def test_bad_visitors_are_refused_and_nothing_changes(council_a, council_b, officer_a):
+    member = ForumMemberFactory(council=council_a, joined_on=datetime.date(2025, 1, 1))
+    meeting = make_meeting(member.forum)
+    coming = make_meeting(member.forum, date=timezone.localdate() + datetime.timedelta(days=7))
+    theirs = YoungPersonFactory(council=council_b)
+    mine = YoungPersonFactory(council=council_a)
+    api = _quiet(api_for(officer_a))
+    before = snapshot()
+    url = f"{A}/forums/{member.forum_id}/meetings/{meeting.pk}/attendance/visitors/"
+    other = api.post(url, {"young_person": theirs.pk})
+    assert "does not exist" in messages(other)["young_person"][0]
+    assert messages(api.post(url, {"young_person": member.young_person_id})) == {
+        "young_person": ["This young person is a member: mark them present in the list."]
+    }
+    assert set(messages(api.post(url, {"young_person": "Sam"}))) == {"young_person"}
+    assert set(messages(api.post(url, {"young_person": mine.pk, "status": "absent"}))) == {"status"}
+    early_url = f"{A}/forums/{member.forum_id}/meetings/{coming.pk}/attendance/visitors/"
+    early = api.post(early_url, {"young_person": mine.pk})
+    assert "has not happened yet" in messages(early)[None][0]
+    assert api.delete(f"{url}{member.young_person_id}/").status_code == 404
+    assert snapshot() == before
+
+
+def test_a_practitioner_cannot_add_or_remove_visitors(council_a, member_a):
+    forum = ForumFactory(council=council_a)
+    meeting = make_meeting(forum)
+    visitor = YoungPersonFactory(council=council_a, created_by=member_a.user)
+    api = _quiet(api_for(member_a))
+    before = snapshot()
+    url = f"{A}/forums/{forum.pk}/meetings/{meeting.pk}/attendance/visitors/"
+    assert api.post(url, {"young_person": visitor.pk}).status_code == 403
+    assert api.delete(f"{url}{visitor.pk}/").status_code == 403
+    assert snapshot() == before
+
+
 def test_council_b_reaches_none_of_these_writes(council_a, admin_b):
     member = ForumMemberFactory(council=council_a)
     meeting = make_meeting(member.forum)
@@ -263,5 +327,8 @@ def test_council_b_reaches_none_of_these_writes(council_a, admin_b):
         member_url = f"{base}/{forum}/members/{member.pk}/"
         assert api.patch(member_url, {"left_on": _days(-1)}).status_code == 404
         assert api.delete(f"{base}/{forum}/meetings/{meeting.pk}/").status_code == 404
+        visitors = f"{base}/{forum}/meetings/{meeting.pk}/attendance/visitors/"
+        assert api.post(visitors, {"young_person": young_person.pk}).status_code == 404
+        assert api.delete(f"{visitors}{young_person.pk}/").status_code == 404
     assert api.post(f"{A}/forums/", FORUM).status_code == 404
     assert snapshot() == before
