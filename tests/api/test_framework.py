@@ -9,9 +9,11 @@ from django.urls import reverse
 from api.models import IdempotencyRecord
 from api.urls import API_URL_NAMES, council_api
 from participation.activities.models import Activity
+from participation.capabilities import role_can
+from participation.models import Membership
 from tests.api.helpers import A, Api, B, api_for, messages
 from tests.conftest import client_for
-from tests.factories import ForumFactory
+from tests.factories import ForumFactory, MembershipFactory
 from tests.feedback import factories as fb
 from tests.participation.activities.factories import (
     ActivityFactory,
@@ -43,6 +45,33 @@ def _final_run(council):
     return make_final_run(council)
 
 
+def _member(council):
+    from tests.forums.factories import ForumMemberFactory
+
+    member = ForumMemberFactory(council=council)
+    return {"forum_id": member.forum_id, "member_id": member.pk}
+
+
+def _visitor(council):
+    from forums.models import Attendance
+    from tests.forums.factories import make_meeting
+
+    meeting = make_meeting(ForumFactory(council=council))
+    young_person = YoungPersonFactory(council=council)
+    Attendance.objects.create(
+        council=council,
+        meeting=meeting,
+        young_person=young_person,
+        status="present",
+        is_member=False,
+    )
+    return {
+        "forum_id": meeting.forum_id,
+        "meeting_id": meeting.pk,
+        "young_person_id": young_person.pk,
+    }
+
+
 def _meeting(council):
     from tests.forums.factories import make_meeting
 
@@ -56,9 +85,12 @@ OBJECTS = {
     "api_young_person_detail": lambda c: {"young_person_id": YoungPersonFactory(council=c).pk},
     "api_forum_detail": lambda c: {"forum_id": ForumFactory(council=c).pk},
     "api_forum_member_list": lambda c: {"forum_id": ForumFactory(council=c).pk},
+    "api_forum_member_detail": lambda c: _member(c),
     "api_meeting_list": lambda c: {"forum_id": ForumFactory(council=c).pk},
     "api_meeting_detail": lambda c: _meeting(c),
     "api_meeting_attendance": lambda c: _meeting(c),
+    "api_meeting_visitors": lambda c: _meeting(c),
+    "api_meeting_visitor": lambda c: _visitor(c),
     "api_ask_list": lambda c: {"forum_id": ForumFactory(council=c).pk},
     "api_ask_answer_list": _ask,
     "api_consultation_list": lambda c: {"forum_id": ForumFactory(council=c).pk},
@@ -105,6 +137,34 @@ def test_council_a_admin_reads_every_route(name, council_a, admin_a):
     kwargs = OBJECTS[name](council_a) if name in OBJECTS else {}
     url = reverse(name, kwargs={"council_slug": council_a.slug, **kwargs})
     assert api_for(admin_a).get(url).status_code == 200
+
+
+ROLE_REFUSAL = "Your role does not include this."
+
+
+@pytest.mark.parametrize("name", API_URL_NAMES)
+def test_every_method_of_every_route_follows_the_capability_table(name, council_a):
+    """Each role is refused (403, before anything is looked up) exactly where the one capability
+    table says it lacks the route's capability for that method, and never refused so elsewhere."""
+    pattern = next(p for p in council_api if p.name == name)
+    view = pattern.callback.view_class
+    kwargs = OBJECTS[name](council_a) if name in OBJECTS else {}
+    url = reverse(name, kwargs={"council_slug": council_a.slug, **kwargs})
+    methods = [m for m in ("get", "post", "put", "patch", "delete") if hasattr(view, m)]
+    assert methods, name
+    for role in Membership.Role.values:
+        api = api_for(MembershipFactory(council=council_a, role=role))
+        for method in methods:
+            capability = view().capability_for(method.upper())
+            response = (
+                getattr(api, method)(url)
+                if method in ("get", "delete")
+                else getattr(api, method)(url, {})
+            )
+            refused = response.status_code == 403 and ROLE_REFUSAL in str(
+                messages(response).get(None)
+            )
+            assert refused == (not role_can(role, capability)), (role, method, capability)
 
 
 def test_unknown_fields_are_refused_by_name_and_nothing_is_made(council_a, officer_a):
