@@ -23,11 +23,11 @@ from participation.strategy.selectors.actions import (
     indicators_with_values,
 )
 from participation.strategy.selectors.common import (
-    _rank,
+    STATUS_OF_RANK,
     existed_by,
     last_quarter,
     overdue_q,
-    with_status_on,
+    with_moves,
 )
 
 # -- The managers' dashboard -------------------------------------------------------------------
@@ -105,9 +105,7 @@ def dashboard(*, council: Council, filters: ActionFilters, today: date) -> dict:
     double_counted = bool(also_rows)
 
     # Only actions that existed at the quarter's end can have moved since.
-    ranked = with_status_on(base.filter(existed_by(since)), since).annotate(
-        rank_now=_rank("shown_status"), rank_then=_rank("status_on")
-    )
+    ranked = with_moves(base.filter(existed_by(since)), today=today, since=since)
     # The moved counts ride on the changed list as window totals over all of it, before the
     # first 20 are cut: an action that moved up or down is always one that changed.
     changed = list(
@@ -118,6 +116,8 @@ def dashboard(*, council: Council, filters: ActionFilters, today: date) -> dict:
         )
         .order_by("-rank_then", "pk")[:20]
     )
+    for action in changed:
+        action.status_on = STATUS_OF_RANK.get(action.rank_then)
     moved = {
         "up": changed[0].up_total if changed else 0,
         "down": changed[0].down_total if changed else 0,
