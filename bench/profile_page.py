@@ -34,6 +34,7 @@ def main():
     parser.add_argument("--sort", default="cumulative")
     parser.add_argument("--top", type=int, default=40)
     parser.add_argument("--sql", action="store_true", help="print each query's time")
+    parser.add_argument("--callers", default="", help="also print the callers of this function")
     args = parser.parse_args()
 
     signals.request_started.disconnect(close_old_connections)
@@ -63,6 +64,8 @@ def main():
     profile.disable()
     out = io.StringIO()
     pstats.Stats(profile, stream=out).sort_stats(args.sort).print_stats(args.top)
+    if args.callers:
+        pstats.Stats(profile, stream=out).sort_stats(args.sort).print_callers(args.callers)
     print(out.getvalue())
 
 
