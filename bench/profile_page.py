@@ -15,14 +15,13 @@ import pstats
 import sys
 import time
 
-from scale_pages import pages_for  # noqa: E402  (sets up Django)
-
-from bench.signin import sign_in  # noqa: E402
 from django.core import signals  # noqa: E402
 from django.db import close_old_connections, connection, reset_queries  # noqa: E402
 from django.test import Client  # noqa: E402
 from django.test.utils import CaptureQueriesContext  # noqa: E402
+from scale_pages import pages_for  # noqa: E402  (sets up Django)
 
+from bench.signin import sign_in  # noqa: E402
 from participation.models import Council, Membership  # noqa: E402
 
 
