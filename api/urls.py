@@ -37,6 +37,11 @@ council_api = [
         name="api_forum_member_list",
     ),
     path(
+        "forums/<int:forum_id>/members/<int:member_id>/",
+        forum_parts.MemberDetail.as_view(),
+        name="api_forum_member_detail",
+    ),
+    path(
         "forums/<int:forum_id>/meetings/",
         forum_parts.MeetingList.as_view(),
         name="api_meeting_list",
@@ -50,6 +55,16 @@ council_api = [
         "forums/<int:forum_id>/meetings/<int:meeting_id>/attendance/",
         forum_parts.MeetingAttendance.as_view(),
         name="api_meeting_attendance",
+    ),
+    path(
+        "forums/<int:forum_id>/meetings/<int:meeting_id>/attendance/visitors/",
+        forum_parts.MeetingVisitors.as_view(),
+        name="api_meeting_visitors",
+    ),
+    path(
+        "forums/<int:forum_id>/meetings/<int:meeting_id>/attendance/visitors/<int:young_person_id>/",
+        forum_parts.MeetingVisitor.as_view(),
+        name="api_meeting_visitor",
     ),
     path("forums/<int:forum_id>/asks/", forum_parts.AskList.as_view(), name="api_ask_list"),
     path(

@@ -46,7 +46,11 @@ def _extras(council) -> dict:
     )
     from tests.feedback import factories as fb
     from tests.forums.factories import ForumMemberFactory, make_ask, make_meeting
-    from tests.participation.activities.factories import ActivityFactory, ServiceAreaFactory
+    from tests.participation.activities.factories import (
+        ActivityFactory,
+        ServiceAreaFactory,
+        YoungPersonFactory,
+    )
     from tests.participation.strategy.factories import (
         ActionFactory,
         IndicatorFactory,
@@ -94,6 +98,14 @@ def _extras(council) -> dict:
     meeting = make_meeting(member.forum, actor=officer.user)
     Attendance.objects.create(
         council=council, meeting=meeting, young_person=member.young_person, status="present"
+    )
+    # and a young person who came to it without being a member (a visitor).
+    Attendance.objects.create(
+        council=council,
+        meeting=meeting,
+        young_person=YoungPersonFactory(council=council),
+        status="present",
+        is_member=False,
     )
     ask = make_ask(member.forum, actor=officer.user, addressed_to=officer.user)
     AskAnswer.objects.create(

@@ -87,6 +87,10 @@ OUTSIDE_COUNCIL = {
     "api_young_person_detail": lambda a: {"young_person_id": _first(a, "activities.YoungPerson")},
     "api_forum_detail": lambda a: {"forum_id": a["extras"]["forum"].pk},
     "api_forum_member_list": lambda a: {"forum_id": a["extras"]["forum"].pk},
+    "api_forum_member_detail": lambda a: {
+        "forum_id": _first_of(a, "forums.ForumMember", "forum_id"),
+        "member_id": _first(a, "forums.ForumMember"),
+    },
     "api_meeting_list": lambda a: {"forum_id": a["extras"]["forum"].pk},
     "api_meeting_detail": lambda a: {
         "forum_id": a["extras"]["forum"].pk,
@@ -95,6 +99,15 @@ OUTSIDE_COUNCIL = {
     "api_meeting_attendance": lambda a: {
         "forum_id": a["extras"]["forum"].pk,
         "meeting_id": a["extras"]["meeting"].pk,
+    },
+    "api_meeting_visitors": lambda a: {
+        "forum_id": a["extras"]["forum"].pk,
+        "meeting_id": a["extras"]["meeting"].pk,
+    },
+    "api_meeting_visitor": lambda a: {
+        "forum_id": a["extras"]["forum"].pk,
+        "meeting_id": a["extras"]["meeting"].pk,
+        "young_person_id": _visitor(a),
     },
     "api_ask_list": lambda a: {"forum_id": a["extras"]["forum"].pk},
     "api_ask_answer_list": lambda a: {
@@ -114,6 +127,14 @@ OUTSIDE_COUNCIL = {
     "api_status_update_list": lambda a: {"action_id": _first(a, "strategy.Action")},
     "api_report_download": lambda a: {"run_id": a["report_run_id"]},
 }
+
+
+def _visitor(records) -> int:
+    from forums.models import Attendance
+
+    return Attendance.objects.get(
+        meeting=records["extras"]["meeting"], is_member=False
+    ).young_person_id
 
 
 def _first(records, label: str) -> int:

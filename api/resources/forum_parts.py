@@ -1,12 +1,12 @@
 """A forum's members, meetings (with attendance), asks and consultation requests.
 
-Writes call the forum pages' services (forums/services/): record and change a meeting, record
-its attendance, record an ask and answer it, ask to consult the forum and decide or record what
-it said.
+Writes call the forum pages' services (forums/services/): add a member, change their role or
+record that they left; record, change and delete a meeting, record its attendance; record an ask
+and answer it; ask to consult the forum and decide or record what it said.
 """
 
 from drf_spectacular.utils import extend_schema, extend_schema_field
-from rest_framework import exceptions, serializers
+from rest_framework import exceptions, serializers, status
 from rest_framework.response import Response
 
 from api.resources.common import (
@@ -66,15 +66,106 @@ class MemberSerializer(ReadModelSerializer):
         read_only_fields = fields
 
 
+class MemberWriteSerializer(StrictSerializer):
+    young_person = CouncilPrimaryKeyField(selector=_visible_people)
+    role = serializers.ChoiceField(ForumMember.Role.choices, default=ForumMember.Role.MEMBER)
+    board = serializers.CharField(
+        required=False,
+        allow_blank=True,
+        max_length=120,
+        help_text="For a representative: the board they sit on (the Corporate Parenting Board "
+        "unless given).",
+    )
+    joined_on = serializers.DateField()
+
+
+class MemberUpdateSerializer(StrictSerializer):
+    role = serializers.ChoiceField(ForumMember.Role.choices, required=False)
+    board = serializers.CharField(required=False, allow_blank=True, max_length=120)
+    left_on = serializers.DateField(
+        required=False, help_text="The day they left the forum (their record stays)."
+    )
+
+    def validate(self, attrs):
+        if "left_on" in attrs and attrs.keys() - {"left_on"}:
+            raise serializers.ValidationError(
+                "Send a new role or the day they left, not both in one request."
+            )
+        if not attrs:
+            raise serializers.ValidationError({"role": ["Send a new role, or the day they left."]})
+        if "board" in attrs and "role" not in attrs:
+            raise serializers.ValidationError(
+                {"role": ["Send the role with the board (a board is for a representative)."]}
+            )
+        return attrs
+
+
 class MemberList(ForumPartList):
-    """Young members the person may see (the same rule as young people's records)."""
+    """Young members the person may see (the same rule as young people's records); post one to
+    add a young person to the forum (as the "Add a member" page)."""
 
     queryset = ForumMember.objects.none()
     serializer_class = MemberSerializer
+    write_capability = "forums.edit"
     ordering = "id"
 
     def get_queryset(self):
         return selectors.forum_members(forum=self.get_forum(), membership=self.request.membership)
+
+    @extend_schema(
+        request=MemberWriteSerializer,
+        responses={201: MemberSerializer},
+        parameters=[IDEMPOTENCY_PARAMETER],
+    )
+    def post(self, request, council_slug, forum_id):
+        forum = self.get_forum()
+
+        def create():
+            serializer = MemberWriteSerializer(data=request.data, context={"request": request})
+            serializer.is_valid(raise_exception=True)
+            member = services.forum_member_add(
+                forum=forum, actor=request.user, **serializer.validated_data
+            )
+            return created(MemberSerializer, member, request)
+
+        return create_once(request, create)
+
+
+class MemberDetail(CouncilDetailView):
+    """One membership. PATCH `role` (and `board`) to change their role, or `left_on` to record
+    that they left, as on the member's pages."""
+
+    capability = "forums.view"
+    write_capability = "forums.edit"
+    serializer_class = MemberSerializer
+
+    def get_object(self):
+        forum = _forum(self.request, self.kwargs["forum_id"])
+        # Only members whose records this person may see, as in the forum's list.
+        members = selectors.forum_members(forum=forum, membership=self.request.membership)
+        member = members.filter(pk=self.kwargs["member_id"]).first()
+        if member is None:
+            raise exceptions.NotFound()
+        return member
+
+    @extend_schema(request=MemberUpdateSerializer, responses={200: MemberSerializer})
+    def patch(self, request, council_slug, forum_id, member_id):
+        member = self.get_object()
+        serializer = MemberUpdateSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        fields = serializer.validated_data
+        if "left_on" in fields:
+            member = services.forum_member_leave(
+                member=member, actor=request.user, left_on=fields["left_on"]
+            )
+        else:
+            member = services.forum_member_change_role(
+                member=member,
+                actor=request.user,
+                role=fields["role"],
+                board=fields.get("board", ""),
+            )
+        return Response(self.get_serializer(member).data)
 
 
 class MeetingSerializer(ReadModelSerializer):
@@ -192,7 +283,8 @@ def _meeting(request, kwargs) -> Meeting:
 
 
 class MeetingDetail(CouncilDetailView):
-    """One meeting with its attendance; PATCH the fields to change (as the meeting's page)."""
+    """One meeting with its attendance; PATCH the fields to change, DELETE to delete it with
+    its attendance, guests and participation activity (as the meeting's pages)."""
 
     capability = "forums.view"
     write_capability = "forums.edit"
@@ -210,6 +302,12 @@ class MeetingDetail(CouncilDetailView):
         serializer.is_valid(raise_exception=True)
         services.meeting_update(meeting=meeting, actor=request.user, **serializer.validated_data)
         return Response(self.get_serializer(self.get_object()).data)
+
+    @extend_schema(request=None, responses={204: None})
+    def delete(self, request, council_slug, forum_id, meeting_id):
+        # As the meeting's page: its attendance, guests and participation activity go with it.
+        services.meeting_delete(meeting=_meeting(request, self.kwargs), actor=request.user)
+        return Response(status=status.HTTP_204_NO_CONTENT)
 
 
 class AttendanceMarkSerializer(StrictSerializer):
@@ -264,6 +362,85 @@ class MeetingAttendance(CouncilAPIView):
             version=serializer.validated_data["version"],
         )
         return self.sheet(meeting)
+
+
+class VisitorSerializer(StrictSerializer):
+    young_person = CouncilPrimaryKeyField(
+        selector=_visible_people, help_text="A young person who came but is not a member."
+    )
+
+
+class VisitorLineSerializer(serializers.Serializer):
+    young_person = serializers.IntegerField()
+    status = serializers.CharField(help_text="Always present: a visitor is someone who came.")
+
+
+def _visitors(meeting) -> list[dict]:
+    return [
+        {"young_person": line["young_person"], "status": line["status"]}
+        for line in _attendance_lines(meeting)
+        if not line["is_member"]
+    ]
+
+
+class MeetingVisitors(CouncilAPIView):
+    """Young people who came to the meeting but are not members (they count as present). POST
+    one to add them, as on the attendance page."""
+
+    capability = "forums.view"
+    write_capability = "forums.edit"
+    serializer_class = VisitorLineSerializer
+
+    @extend_schema(responses={200: VisitorLineSerializer(many=True)})
+    def get(self, request, council_slug, forum_id, meeting_id):
+        return Response(_visitors(_meeting(request, self.kwargs)))
+
+    @extend_schema(
+        request=VisitorSerializer,
+        responses={201: VisitorLineSerializer},
+        parameters=[IDEMPOTENCY_PARAMETER],
+    )
+    def post(self, request, council_slug, forum_id, meeting_id):
+        meeting = _meeting(request, self.kwargs)
+
+        def create():
+            serializer = VisitorSerializer(data=request.data, context={"request": request})
+            serializer.is_valid(raise_exception=True)
+            row = services.attendance_add_visitor(
+                meeting=meeting,
+                actor=request.user,
+                young_person=serializer.validated_data["young_person"],
+            )
+            line = {"young_person": row.young_person_id, "status": row.status}
+            return Response(line, status=status.HTTP_201_CREATED)
+
+        return create_once(request, create)
+
+
+class MeetingVisitor(CouncilAPIView):
+    """One visitor; DELETE takes them off the meeting's list (someone added by mistake)."""
+
+    capability = "forums.view"
+    write_capability = "forums.edit"
+    serializer_class = VisitorLineSerializer
+
+    def visitor(self) -> tuple[Meeting, dict]:
+        meeting = _meeting(self.request, self.kwargs)
+        for line in _visitors(meeting):
+            if line["young_person"] == self.kwargs["young_person_id"]:
+                return meeting, line
+        raise exceptions.NotFound()
+
+    def get(self, request, council_slug, forum_id, meeting_id, young_person_id):
+        return Response(self.visitor()[1])
+
+    @extend_schema(request=None, responses={204: None})
+    def delete(self, request, council_slug, forum_id, meeting_id, young_person_id):
+        meeting, _ = self.visitor()
+        services.attendance_remove_visitor(
+            meeting=meeting, actor=request.user, young_person_id=young_person_id
+        )
+        return Response(status=status.HTTP_204_NO_CONTENT)
 
 
 class AskSerializer(ReadModelSerializer):

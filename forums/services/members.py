@@ -4,6 +4,7 @@ from django.utils import timezone
 
 from forums.models import (
     DEFAULT_BOARD,
+    Attendance,
     Forum,
     ForumMember,
 )
@@ -70,6 +71,15 @@ def forum_member_add(
     )
     member.full_clean()
     member.save()
+    # Meetings they came to as a visitor from the day they joined were meetings of a member:
+    # the attendance sheet expects them there now, and counts them as a member's attendance.
+    Attendance.objects.filter(
+        council=council,
+        meeting__forum=forum,
+        meeting__date__gte=joined_on,
+        young_person=young_person,
+        is_member=False,
+    ).update(is_member=True)
     audit(council=council, actor=actor, verb="added forum member", subject=member)
     return member
 

@@ -43,6 +43,33 @@ def _final_run(council):
     return make_final_run(council)
 
 
+def _member(council):
+    from tests.forums.factories import ForumMemberFactory
+
+    member = ForumMemberFactory(council=council)
+    return {"forum_id": member.forum_id, "member_id": member.pk}
+
+
+def _visitor(council):
+    from forums.models import Attendance
+    from tests.forums.factories import make_meeting
+
+    meeting = make_meeting(ForumFactory(council=council))
+    young_person = YoungPersonFactory(council=council)
+    Attendance.objects.create(
+        council=council,
+        meeting=meeting,
+        young_person=young_person,
+        status="present",
+        is_member=False,
+    )
+    return {
+        "forum_id": meeting.forum_id,
+        "meeting_id": meeting.pk,
+        "young_person_id": young_person.pk,
+    }
+
+
 def _meeting(council):
     from tests.forums.factories import make_meeting
 
@@ -56,9 +83,12 @@ OBJECTS = {
     "api_young_person_detail": lambda c: {"young_person_id": YoungPersonFactory(council=c).pk},
     "api_forum_detail": lambda c: {"forum_id": ForumFactory(council=c).pk},
     "api_forum_member_list": lambda c: {"forum_id": ForumFactory(council=c).pk},
+    "api_forum_member_detail": lambda c: _member(c),
     "api_meeting_list": lambda c: {"forum_id": ForumFactory(council=c).pk},
     "api_meeting_detail": lambda c: _meeting(c),
     "api_meeting_attendance": lambda c: _meeting(c),
+    "api_meeting_visitors": lambda c: _meeting(c),
+    "api_meeting_visitor": lambda c: _visitor(c),
     "api_ask_list": lambda c: {"forum_id": ForumFactory(council=c).pk},
     "api_ask_answer_list": _ask,
     "api_consultation_list": lambda c: {"forum_id": ForumFactory(council=c).pk},

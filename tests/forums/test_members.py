@@ -139,6 +139,39 @@ def test_a_past_member_can_join_again(council_a, officer_a):
     assert ForumMember.objects.filter(young_person=member.young_person).count() == 2
 
 
+def test_a_visitor_who_joins_is_a_member_at_the_meetings_since_they_joined(council_a, officer_a):
+    from forums.models import Attendance
+    from tests.forums.factories import make_meeting
+
+    forum = ForumFactory(council=council_a)
+    visitor = YoungPersonFactory(council=council_a)
+    today = timezone.localdate()
+    before, after = (make_meeting(forum, date=today - datetime.timedelta(days=d)) for d in (40, 10))
+    elsewhere = make_meeting(ForumFactory(council=council_a), date=today)
+    for meeting in (before, after, elsewhere):
+        services.attendance_add_visitor(meeting=meeting, actor=officer_a.user, young_person=visitor)
+    services.forum_member_add(
+        forum=forum,
+        actor=officer_a.user,
+        young_person=visitor,
+        role="member",
+        joined_on=today - datetime.timedelta(days=20),
+    )
+    is_member = dict(
+        Attendance.objects.filter(young_person=visitor).values_list("meeting", "is_member")
+    )
+    assert is_member == {before.pk: False, after.pk: True, elsewhere.pk: False}
+    # At the later meeting they are now expected like any member, and can be marked absent.
+    after.refresh_from_db()
+    services.attendance_save(
+        meeting=after,
+        actor=officer_a.user,
+        statuses={visitor.pk: "absent"},
+        version=after.attendance_version,
+    )
+    assert Attendance.objects.get(meeting=after).status == "absent"
+
+
 def test_permissions_three_personas(council_a, member_a, officer_a, manager_a):
     mine = YoungPersonFactory(council=council_a, preferred_name="Mina", created_by=member_a.user)
     other = YoungPersonFactory(council=council_a, preferred_name="Otis")
