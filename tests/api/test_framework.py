@@ -9,9 +9,11 @@ from django.urls import reverse
 from api.models import IdempotencyRecord
 from api.urls import API_URL_NAMES, council_api
 from participation.activities.models import Activity
+from participation.capabilities import role_can
+from participation.models import Membership
 from tests.api.helpers import A, Api, B, api_for, messages
 from tests.conftest import client_for
-from tests.factories import ForumFactory
+from tests.factories import ForumFactory, MembershipFactory
 from tests.feedback import factories as fb
 from tests.participation.activities.factories import (
     ActivityFactory,
@@ -135,6 +137,34 @@ def test_council_a_admin_reads_every_route(name, council_a, admin_a):
     kwargs = OBJECTS[name](council_a) if name in OBJECTS else {}
     url = reverse(name, kwargs={"council_slug": council_a.slug, **kwargs})
     assert api_for(admin_a).get(url).status_code == 200
+
+
+ROLE_REFUSAL = "Your role does not include this."
+
+
+@pytest.mark.parametrize("name", API_URL_NAMES)
+def test_every_method_of_every_route_follows_the_capability_table(name, council_a):
+    """Each role is refused (403, before anything is looked up) exactly where the one capability
+    table says it lacks the route's capability for that method, and never refused so elsewhere."""
+    pattern = next(p for p in council_api if p.name == name)
+    view = pattern.callback.view_class
+    kwargs = OBJECTS[name](council_a) if name in OBJECTS else {}
+    url = reverse(name, kwargs={"council_slug": council_a.slug, **kwargs})
+    methods = [m for m in ("get", "post", "put", "patch", "delete") if hasattr(view, m)]
+    assert methods, name
+    for role in Membership.Role.values:
+        api = api_for(MembershipFactory(council=council_a, role=role))
+        for method in methods:
+            capability = view().capability_for(method.upper())
+            response = (
+                getattr(api, method)(url)
+                if method in ("get", "delete")
+                else getattr(api, method)(url, {})
+            )
+            refused = response.status_code == 403 and ROLE_REFUSAL in str(
+                messages(response).get(None)
+            )
+            assert refused == (not role_can(role, capability)), (role, method, capability)
 
 
 def test_unknown_fields_are_refused_by_name_and_nothing_is_made(council_a, officer_a):
