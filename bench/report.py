@@ -4,7 +4,9 @@
 
 Creates a throwaway database, loads the demo data, and renders with the report's own template
 and stylesheet: (1) a one-page document, (2) the largest demo council's report for last quarter,
-(3) that report with its action list lengthened to about 10 and 40 pages. Budget: an N-page
+(3) that report with its action list lengthened to about 10 and 40 pages, all by render_pdf
+(drawn page by page), and (4) for comparison, the one page and ~40 pages by WeasyPrint's own
+whole-document write_pdf (render_pdf_whole). Budget: an N-page
 report in at most N times the one-page time; peak memory at 40 pages at most 5 times the one-page
 document's. Memory is tracemalloc's peak of Python allocations (WeasyPrint's own work is Python;
 the C libraries it calls are not counted).
@@ -54,15 +56,15 @@ ONE_PAGE = (
 )
 
 
-def measure(html: str) -> tuple[float, float, int]:
+def measure(html: str, render=rendering.render_pdf) -> tuple[float, float, int]:
     """Best of three timings without tracemalloc (it slows the run), then one traced run."""
     seconds = float("inf")
     for _ in range(3):
         started = time.perf_counter()
-        pdf = rendering.render_pdf(html)
+        pdf = render(html)
         seconds = min(seconds, time.perf_counter() - started)
     tracemalloc.start()
-    rendering.render_pdf(html)
+    render(html)
     _, peak = tracemalloc.get_traced_memory()
     tracemalloc.stop()
     return seconds, peak / 2**20, len(PdfReader(io.BytesIO(pdf)).pages)
@@ -106,8 +108,9 @@ def main() -> None:
         figure_seconds = time.perf_counter() - started
         run.sections = list(selectors.SECTION_KEYS)
 
-        rendering.render_pdf(ONE_PAGE.format(css=rendering.STATIC_PREFIX + "reporting/report.css"))
-        one = measure(ONE_PAGE.format(css=rendering.STATIC_PREFIX + "reporting/report.css"))
+        one_page = ONE_PAGE.format(css=rendering.STATIC_PREFIX + "reporting/report.css")
+        rendering.render_pdf(one_page)
+        one = measure(one_page)
         if one[2] != 1:
             raise SystemExit(f"The one-page document is {one[2]} pages: fix ONE_PAGE.")
         real = measure(rendering.report_html(run=run, figures=figures, for_pdf=True))
@@ -115,14 +118,21 @@ def main() -> None:
         for target in (10, 40):
             rows = 10
             while True:
-                result = measure(lengthened(run, figures, rows))
+                html = lengthened(run, figures, rows)
+                result = measure(html)
                 if result[2] >= target:
                     break
                 rows = int(rows * max(1.2, target / max(result[2], 1)))
             results[f"~{target} pages"] = result
+        # For comparison, not for the budget: WeasyPrint's own whole-document write_pdf, which
+        # render_pdf falls back to (reporting/paged.py draws one page at a time).
+        whole = {
+            "one page, whole document": measure(one_page, rendering.render_pdf_whole),
+            "~40 pages, whole document": measure(html, rendering.render_pdf_whole),
+        }
         print(f"Figures for {council.name}, {quarter.label}: {figure_seconds * 1000:.0f} ms")
         print(f"{'document':<40}{'pages':>6}{'seconds':>9}{'peak MiB':>10}{'x time/page':>13}")
-        for name, (seconds, peak, pages) in results.items():
+        for name, (seconds, peak, pages) in {**results, **whole}.items():
             ratio = seconds / (one[0] * pages)
             print(f"{name:<40}{pages:>6}{seconds:>9.2f}{peak:>10.1f}{ratio:>13.2f}")
         forty = results["~40 pages"]

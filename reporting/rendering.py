@@ -5,6 +5,7 @@ static finders) and the council's logo, and refuses every other address, so a re
 reach the network or read a file it should not.
 """
 
+import logging
 import mimetypes
 from datetime import date
 from pathlib import Path
@@ -18,7 +19,7 @@ from weasyprint.css.counters import CounterStyle
 from weasyprint.html import UA, UA_FORM_STYLESHEET, UA_STYLESHEET
 from weasyprint.urls import URLFetcher, URLFetcherResponse
 
-from reporting import charts
+from reporting import charts, paged
 from reporting.models import ReportRun
 from reporting.selectors import SECTIONS
 
@@ -27,6 +28,8 @@ from reporting.selectors import SECTIONS
 BASE_URL = "https://report.invalid/"
 STATIC_PREFIX = BASE_URL + settings.STATIC_URL.lstrip("/")
 MEDIA_PREFIX = BASE_URL + "media/"
+
+logger = logging.getLogger(__name__)
 
 
 class RefusedAddress(ValueError):
@@ -181,13 +184,31 @@ def _release_layout_styles(document) -> int:
     return len(released)
 
 
-def render_pdf(html: str, *, media_names=()) -> bytes:
-    """Tagged PDF/UA-1: headings, tables and the title and language reach screen readers."""
-    document = ReportHTML(
+def _report_html(html: str, media_names) -> ReportHTML:
+    return ReportHTML(
         string=html, base_url=BASE_URL, url_fetcher=StaticOnlyFetcher(media_names=media_names)
-    ).render(pdf_variant="pdf/ua-1")
+    )
+
+
+def render_pdf_whole(html: str, *, media_names=()) -> bytes:
+    """The PDF by WeasyPrint's own write_pdf: every page laid out, then drawn, then written."""
+    document = _report_html(html, media_names).render(pdf_variant="pdf/ua-1")
     _release_layout_styles(document)
     return document.write_pdf(pdf_variant="pdf/ua-1")
+
+
+def render_pdf(html: str, *, media_names=()) -> bytes:
+    """Tagged PDF/UA-1: headings, tables and the title and language reach screen readers.
+
+    Drawn one page at a time (reporting/paged.py), so a long report's peak memory is about the
+    size of its HTML and styles rather than of all its pages; the same pages and text as the
+    whole-document render. A document that needs something only the whole-document path does
+    is rendered whole."""
+    try:
+        return paged.write_pdf(_report_html(html, media_names))
+    except paged.CannotDrawByPage as reason:
+        logger.info("Report PDF rendered as one document: %s", reason)
+        return render_pdf_whole(html, media_names=media_names)
 
 
 def report_pdf(*, run: ReportRun, figures: dict) -> bytes:
