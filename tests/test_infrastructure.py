@@ -22,6 +22,13 @@ def test_the_planner_prices_index_reads_for_memory_and_ssd():
         assert cursor.fetchone()[0] == settings.DATABASE_RANDOM_PAGE_COST == "1.1"
 
 
+@pytest.mark.django_db
+def test_queries_run_without_parallel_workers():
+    with connection.cursor() as cursor:
+        cursor.execute("SHOW max_parallel_workers_per_gather")
+        assert cursor.fetchone()[0] == settings.DATABASE_PARALLEL_WORKERS == "0"
+
+
 def test_cache_round_trips_through_redis():
     assert "redis" in settings.CACHES["default"]["BACKEND"].lower()
     key = f"heard-test-{uuid.uuid4()}"

@@ -17,8 +17,9 @@ database; Django deletes the participations first, and each removal is counted).
 The functions run as the caller, so row-level security applies to them as to any query.
 On SQLite (the demo) there are no triggers: the selectors count from the participations, which
 at demo sizes is quick. `rebuild()` recomputes the rows from the participations (after a restore
-of a dump made without them, or to check); `live_months()` is the same count as a query, which
-the tests compare with what the triggers kept.
+of a dump made without them, or to check); `manage.py rebuild_result_counts` runs it with the
+results rollup's rebuild. `live_months()` is the same count as a query, which the tests compare
+with what the triggers kept.
 """
 
 from django.db import connection

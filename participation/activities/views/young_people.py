@@ -51,7 +51,12 @@ def young_person_detail(request, young_person_id):
     person = selectors.access_young_person(membership=request.membership, pk=young_person_id)
     record_access(request=request, verb="viewed", subject=person)
     timeline = selectors.young_person_timeline(young_person=person)
-    page = paginate(timeline, page=request.GET.get("page"), per_page=TIMELINE_PAGE)
+    page = paginate(
+        timeline,
+        page=request.GET.get("page"),
+        per_page=TIMELINE_PAGE,
+        counting=selectors.young_person_timeline_count(young_person=person),
+    )
     shown = list(page.object_list)
     # The page's date bounds, so forum and feedback entries fall on exactly one page.
     since = shown[-1].activity.starts_on if shown and page.has_next() else None

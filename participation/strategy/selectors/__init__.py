@@ -21,6 +21,7 @@ from participation.strategy.selectors.common import (  # noqa: F401
     shown_status_expression,
     status_of,
     status_on_expression,
+    with_moves,
     with_status_on,
 )
 from participation.strategy.selectors.dashboard import (  # noqa: F401

@@ -23,11 +23,10 @@ from participation.strategy.models import (
     Strategy,
 )
 from participation.strategy.selectors.common import (
-    _rank,
     existed_by,
     last_quarter,
     shown_status_expression,
-    with_status_on,
+    with_moves,
 )
 
 # -- Actions -----------------------------------------------------------------------------------
@@ -125,9 +124,7 @@ def action_list(*, council: Council, filters: ActionFilters, today: date) -> Que
         ).exclude(status=Status.COMPLETED)
     if filters.moved:
         since = last_quarter(council=council, today=today).end
-        qs = with_status_on(qs.filter(existed_by(since)), since).annotate(
-            rank_now=_rank("shown_status"), rank_then=_rank("status_on")
-        )
+        qs = with_moves(qs.filter(existed_by(since)), today=today, since=since)
         if filters.moved == "up":
             qs = qs.filter(rank_now__gt=F("rank_then"))
         else:

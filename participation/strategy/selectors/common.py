@@ -14,6 +14,7 @@ from django.db.models import (
     When,
 )
 from django.db.models.functions import Coalesce
+from django.db.models.lookups import LessThan
 from django.utils import timezone
 
 from participation.models import Council
@@ -86,6 +87,51 @@ def _rank(expression_name: str):
         *[When(**{expression_name: status}, then=Value(rank)) for status, rank in RANK.items()],
         output_field=IntegerField(),
     )
+
+
+STATUS_OF_RANK = {rank: status.value for status, rank in RANK.items()}
+
+
+def with_moves(queryset: QuerySet[Action], *, today: date, since: date) -> QuerySet[Action]:
+    """Annotate `rank_now` (the status shown today) and `rank_then` (the status shown at the end
+    of `since`), as `_rank` numbers them, to tell actions that moved up or down.
+
+    The same ranks as `_rank("shown_status")` and `_rank("status_on")` of `with_status_on`, in a
+    cheaper shape: those nest the history subquery inside each rank's CASE, and every reference
+    to an annotation copies it, so the dashboard's moved list held the subquery 22 times (16 KB
+    of SQL: 33 ms to build and compile, 9 to plan, 8 to run at 150 councils). Here the subquery
+    ranks the last status set, overdue included, so each reference holds it once (4, 2.6 and
+    1.2 ms). `test_the_moved_ranks_equal_the_ranks_of_the_statuses_then_and_now` keeps the two
+    shapes equal."""
+    then = _end_of(since)
+    completed = Status.COMPLETED.value
+    overdue_rank = RANK[Status.OVERDUE]
+    last_rank = Subquery(
+        StatusUpdate.objects.filter(action=OuterRef("pk"), at__lt=then)
+        .order_by("-at", "-pk")
+        .annotate(
+            rank=Case(
+                When(status=completed, then=Value(RANK[Status.COMPLETED])),
+                # Past its due date then and not completed: Overdue, as `status_on_expression`.
+                When(LessThan(OuterRef("due_date"), Value(since)), then=Value(overdue_rank)),
+                *[When(status=status, then=Value(rank)) for status, rank in RANK.items()],
+                output_field=IntegerField(),
+            )
+        )
+        .values("rank")[:1],
+        output_field=IntegerField(),
+    )
+    never_set = Case(  # no history: Not started then, Overdue if already past its due date
+        When(due_date__lt=since, then=Value(overdue_rank)),
+        default=Value(RANK[Status.NOT_STARTED]),
+        output_field=IntegerField(),
+    )
+    rank_now = Case(
+        When(overdue_q(today), then=Value(overdue_rank)),
+        *[When(status=status, then=Value(rank)) for status, rank in RANK.items()],
+        output_field=IntegerField(),
+    )
+    return queryset.annotate(rank_then=Coalesce(last_rank, never_set), rank_now=rank_now)
 
 
 def status_of(action: Action, *, on: date) -> str:

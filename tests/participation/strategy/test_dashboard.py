@@ -8,6 +8,7 @@ from django.utils import timezone
 
 from participation.strategy import selectors
 from participation.strategy.models import Status, StatusUpdate
+from participation.strategy.selectors.common import STATUS_OF_RANK
 from tests.conftest import client_for
 from tests.participation.strategy.factories import ActionFactory, ObjectiveFactory
 
@@ -235,3 +236,28 @@ def test_actions_new_since_the_quarter_end_have_not_moved(manager_a):
     assert data["moved"] == {"up": 0, "down": 0}
     moved_up = selectors.ActionFilters(moved="up")
     assert not selectors.action_list(council=manager_a.council, filters=moved_up, today=TODAY)
+
+
+def test_the_moved_ranks_equal_the_ranks_of_the_statuses_then_and_now(plan, manager_a):
+    """`with_moves` (the dashboard's and the list's cheaper shape) ranks exactly as ranking
+    `with_status_on`'s status then and the status shown now, on any day: before or after a
+    due date, with or without history, completed or not."""
+    council = manager_a.council
+    _sp1, sp2, _actions = plan
+    # Overdue by the quarter's end and never updated; completed after its due date.
+    ActionFactory(council=council, objective=sp2, due_date=date(2026, 9, 1))
+    history(
+        ActionFactory(council=council, objective=sp2, due_date=date(2026, 9, 1)),
+        (Status.ON_TRACK, date(2026, 3, 1)),
+        (Status.COMPLETED, date(2026, 10, 5)),
+    )
+    base = selectors.action_list(council=council, filters=selectors.ActionFilters(), today=TODAY)
+    for since in (date(2026, 4, 30), date(2026, 9, 30), date(2026, 10, 31), TODAY):
+        ranked = selectors.with_status_on(base, since).annotate(
+            rank_now=selectors._rank("shown_status"), rank_then=selectors._rank("status_on")
+        )
+        expected = set(ranked.values_list("pk", "rank_now", "rank_then", "status_on"))
+        moved = selectors.with_moves(base, today=TODAY, since=since)
+        got = {(a.pk, a.rank_now, a.rank_then, STATUS_OF_RANK[a.rank_then]) for a in moved}
+        assert got == expected
+        assert len({row[2] for row in got}) > 1  # the dates give different ranks then
