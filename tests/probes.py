@@ -76,18 +76,10 @@ def _ask(council):
 
 
 def _consultation(council):
-    from forums.models import ConsultationRequest
+    from tests.forums.factories import make_consultation
 
     forum = ForumFactory(council=council)
-    request = ConsultationRequest.objects.create(
-        council=council,
-        forum=forum,
-        requested_by=MembershipFactory(council=council).user,
-        topic="Placements",
-        reason="To change the sufficiency plan",
-        needed_by="2030-01-01",
-        format="discussion",
-    )
+    request = make_consultation(forum, requested_by=MembershipFactory(council=council).user)
     return {"forum_id": forum.pk, "consultation_id": request.pk}
 
 

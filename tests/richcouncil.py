@@ -45,12 +45,8 @@ def _extras(council) -> dict:
         StatusUpdate,
     )
     from tests.feedback import factories as fb
-    from tests.forums.factories import ForumMemberFactory, make_ask, make_meeting
-    from tests.participation.activities.factories import (
-        ActivityFactory,
-        ServiceAreaFactory,
-        YoungPersonFactory,
-    )
+    from tests.forums.factories import ForumMemberFactory, add_visitor, make_ask, make_meeting
+    from tests.participation.activities.factories import ActivityFactory, ServiceAreaFactory
     from tests.participation.strategy.factories import (
         ActionFactory,
         IndicatorFactory,
@@ -100,13 +96,7 @@ def _extras(council) -> dict:
         council=council, meeting=meeting, young_person=member.young_person, status="present"
     )
     # and a young person who came to it without being a member (a visitor).
-    Attendance.objects.create(
-        council=council,
-        meeting=meeting,
-        young_person=YoungPersonFactory(council=council),
-        status="present",
-        is_member=False,
-    )
+    add_visitor(meeting)
     ask = make_ask(member.forum, actor=officer.user, addressed_to=officer.user)
     AskAnswer.objects.create(
         council=council, ask=ask, status="answered", response="Yes", answered_by=officer.user

@@ -140,13 +140,11 @@ class MemberDetail(CouncilDetailView):
     serializer_class = MemberSerializer
 
     def get_object(self):
-        forum = _forum(self.request, self.kwargs["forum_id"])
-        # Only members whose records this person may see, as in the forum's list.
-        members = selectors.forum_members(forum=forum, membership=self.request.membership)
-        member = members.filter(pk=self.kwargs["member_id"]).first()
-        if member is None:
-            raise exceptions.NotFound()
-        return member
+        return selectors.access_visible_forum_member(
+            forum=_forum(self.request, self.kwargs["forum_id"]),
+            membership=self.request.membership,
+            pk=self.kwargs["member_id"],
+        )
 
     @extend_schema(request=MemberUpdateSerializer, responses={200: MemberSerializer})
     def patch(self, request, council_slug, forum_id, member_id):

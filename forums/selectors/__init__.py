@@ -20,6 +20,7 @@ from forums.selectors.common import (  # noqa: F401
     _per_forum_count,
     access_forum,
     access_forum_member,
+    access_visible_forum_member,
     forum_list,
     forum_members,
     forum_summary,

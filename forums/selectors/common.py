@@ -77,6 +77,13 @@ def forum_members(*, forum: Forum, membership: Membership) -> QuerySet[ForumMemb
     )
 
 
+def access_visible_forum_member(*, forum: Forum, membership: Membership, pk) -> ForumMember:
+    """One member of the forum whose record this person may see (404 otherwise), as listed."""
+    return get_for_council(
+        forum_members(forum=forum, membership=membership), council=forum.council, pk=pk
+    )
+
+
 def access_forum_member(*, forum: Forum, pk) -> ForumMember:
     return get_for_council(
         ForumMember.objects.filter(council_id=forum.council_id, forum=forum).select_related(

@@ -295,6 +295,7 @@ def attendance_make_member(*, meeting: Meeting, actor: User, young_person_id: in
     )
     if row is None:
         raise ValidationError("This young person is not on the list of visitors.")
+    # Joining from the meeting's day makes this visit (and any later ones) a member's.
     member = forum_member_add(
         forum=locked.forum,
         actor=actor,
@@ -302,8 +303,6 @@ def attendance_make_member(*, meeting: Meeting, actor: User, young_person_id: in
         role=ForumMember.Role.MEMBER,
         joined_on=locked.date,
     )
-    row.is_member = True
-    row.save(update_fields=["is_member"])
     locked.attendance_version += 1
     locked.save(update_fields=["attendance_version", "updated_at"])
     return member

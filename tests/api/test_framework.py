@@ -53,18 +53,10 @@ def _member(council):
 
 
 def _visitor(council):
-    from forums.models import Attendance
-    from tests.forums.factories import make_meeting
+    from tests.forums.factories import add_visitor, make_meeting
 
     meeting = make_meeting(ForumFactory(council=council))
-    young_person = YoungPersonFactory(council=council)
-    Attendance.objects.create(
-        council=council,
-        meeting=meeting,
-        young_person=young_person,
-        status="present",
-        is_member=False,
-    )
+    young_person = add_visitor(meeting)
     return {
         "forum_id": meeting.forum_id,
         "meeting_id": meeting.pk,

@@ -95,25 +95,13 @@ def test_forum_member_detail(council_a, admin_a):
 
 
 def test_meeting_visitors(council_a, admin_a):
-    from forums.models import Attendance
-    from tests.forums.factories import make_meeting
+    from tests.forums.factories import add_visitor, make_meeting
 
     meeting = make_meeting(ForumFactory(council=council_a))
-
-    def visitors(n):
-        for young_person in YoungPersonFactory.create_batch(n, council=council_a):
-            Attendance.objects.create(
-                council=council_a,
-                meeting=meeting,
-                young_person=young_person,
-                status="present",
-                is_member=False,
-            )
-
     api = api_for(admin_a)
     assert_constant_queries(
         lambda: api.get(
             f"{A}/forums/{meeting.forum_id}/meetings/{meeting.pk}/attendance/visitors/"
         ),
-        grow=visitors,
+        grow=lambda n: [add_visitor(meeting) for _ in range(n)],
     )

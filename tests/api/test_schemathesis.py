@@ -82,27 +82,21 @@ def real_ids(council, officer) -> dict[str, int]:
     """Council A's own records, one of each, nested as the addresses nest them (the meeting in
     the forum, the visitor at the meeting). Half the cases use them, so generated bodies reach
     the services behind the ids, not only the 404 of an id that does not exist."""
-    from forums.models import Attendance, ConsultationRequest
     from tests.feedback import factories as fb
-    from tests.forums.factories import ForumMemberFactory, make_ask, make_meeting
+    from tests.forums.factories import (
+        ForumMemberFactory,
+        add_visitor,
+        make_ask,
+        make_consultation,
+        make_meeting,
+    )
     from tests.reporting.factories import make_final_run
 
     member = ForumMemberFactory(council=council, joined_on=datetime.date(2025, 1, 1))
     forum = member.forum
     meeting = make_meeting(forum, actor=officer.user)
-    visitor = YoungPersonFactory(council=council)
-    Attendance.objects.create(
-        council=council, meeting=meeting, young_person=visitor, status="present", is_member=False
-    )
-    consultation = ConsultationRequest.objects.create(
-        council=council,
-        forum=forum,
-        requested_by=officer.user,
-        topic="Placements",
-        reason="To change the sufficiency plan",
-        needed_by="2030-01-01",
-        format="discussion",
-    )
+    visitor = add_visitor(meeting)
+    consultation = make_consultation(forum, requested_by=officer.user)
     action = ActionFactory(council=council)
     return {
         "forum_id": forum.pk,

@@ -47,3 +47,36 @@ def make_ask(forum, *, actor=None, addressed_to=None, **fields):
     fields.setdefault("raised_on", datetime.date.today() - datetime.timedelta(days=5))
     fields.setdefault("you_said", "We want free bus passes for care leavers.")
     return services.ask_create(forum=forum, actor=actor, addressed_to=addressed_to, **fields)
+
+
+def add_visitor(meeting, young_person=None):
+    """A young person recorded as having come to the meeting without being a member (present).
+    Written directly, as a fixture, so the meeting's version and activity stay as they were."""
+    from forums.models import Attendance
+
+    if young_person is None:
+        young_person = YoungPersonFactory(council=meeting.council)
+    Attendance.objects.create(
+        council=meeting.council,
+        meeting=meeting,
+        young_person=young_person,
+        status=Attendance.Status.PRESENT,
+        is_member=False,
+    )
+    return young_person
+
+
+def make_consultation(forum, *, requested_by, **fields):
+    """A request to consult the forum, still waiting for a decision."""
+    from forums.models import ConsultationRequest
+
+    fields = {
+        "topic": "Placements",
+        "reason": "To change the sufficiency plan",
+        "needed_by": "2030-01-01",
+        "format": "discussion",
+        **fields,
+    }
+    return ConsultationRequest.objects.create(
+        council=forum.council, forum=forum, requested_by=requested_by, **fields
+    )
